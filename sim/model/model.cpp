@@ -1,0 +1,391 @@
+#include "model/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace normsim::model {
+namespace {
+
+using random::Purpose;
+using random::uniform01;
+
+[[nodiscard]] double logistic(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }
+
+/// LogNormal(−σ²/2, σ) from one standard normal: mean 1 for every σ.
+[[nodiscard]] double mean_one_lognormal(double sigma, double z) noexcept {
+  return std::exp(-0.5 * sigma * sigma + sigma * z);
+}
+
+[[nodiscard]] std::size_t index_of(Category c) noexcept { return static_cast<std::size_t>(c); }
+
+// Index of a publication coin block: the researcher's position in its lab and its result ordinal.
+// 2^40 results per researcher and 2^24 researchers per lab are far beyond any run.
+constexpr unsigned kOrdinalBits = 40;
+
+}  // namespace
+
+Model::Model(const ModelParams& params, const EntityKeys& keys)
+    : params_{params}, roster_{build_roster(params)} {
+  const std::size_t lab_count = roster_.lab_count();
+  if (keys.labs.size() != lab_count) {
+    throw std::invalid_argument("EntityKeys: " + std::to_string(keys.labs.size()) + " lab keys for " +
+                                std::to_string(lab_count) + " labs");
+  }
+  if (keys.researchers.size() != roster_.researchers.size()) {
+    throw std::invalid_argument("EntityKeys: " + std::to_string(keys.researchers.size()) +
+                                " researcher keys for " + std::to_string(roster_.researchers.size()) +
+                                " researchers");
+  }
+
+  labs_.resize(lab_count);
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    LabState& lab = labs_[l];
+    lab.stream = random::Stream{keys.labs[l]};
+    const random::Block b = lab.stream.block(Purpose::compute, 0, 0);
+    lab.compute = mean_one_lognormal(params_.labs.compute_sigma, random::normal_pair(b[0], b[1])[0]);
+    lab.propensity_capabilities = params_.labs.propensity_capabilities;
+    lab.propensity_interpretability = params_.labs.propensity_interpretability;
+  }
+
+  researchers_.resize(roster_.researchers.size());
+  for (std::size_t j = 0; j < researchers_.size(); ++j) {
+    const RosterEntry& entry = roster_.researchers[j];
+    ResearcherState& r = researchers_[j];
+    r.stream = random::Stream{keys.researchers[j]};
+    r.focus = entry.focus;
+    if (entry.talent) {
+      r.talent = *entry.talent;
+    } else {
+      const random::Block b = r.stream.block(Purpose::talent, 0, 0);
+      r.talent = mean_one_lognormal(params_.researchers.talent_sigma, random::normal_pair(b[0], b[1])[0]);
+    }
+    const double base_rate = entry.result_rate.value_or(params_.researchers.result_rate);
+    const double compute = labs_[static_cast<std::size_t>(entry.lab)].compute;
+    r.rate = base_rate * r.talent * std::pow(compute, params_.labs.compute_elasticity);
+    if (r.rate > 0 && std::isfinite(r.rate)) {
+      r.inverse_rate = 1.0 / r.rate;
+      draw_next_result(r);
+    } else {
+      // A researcher with rate 0 never produces: no draws are consumed.
+      r.next_arrival = std::numeric_limits<double>::infinity();
+      r.ordinal = 1;
+    }
+  }
+
+  const auto& embargo = params_.norm.embargo;
+  const std::int64_t longest = std::min(*std::max_element(embargo.begin(), embargo.end()), params_.world.steps);
+  queue_length_ = static_cast<std::size_t>(longest) + 1;
+  queue_capability_.assign(lab_count * queue_length_, 0.0);
+  queue_interpretability_.assign(lab_count * queue_length_, 0.0);
+  access_capability_.assign(lab_count, 0.0);
+  access_interpretability_.assign(lab_count, 0.0);
+  step_private_capability_.assign(lab_count, 0.0);
+  step_private_interpretability_.assign(lab_count, 0.0);
+  if (params_.world.steps < 1) finished_ = true;
+}
+
+void Model::draw_next_result(ResearcherState& r) const noexcept {
+  // One block per result: word 0 is the gap since the previous arrival (Exp(1)/λ), words 1–3 the
+  // quality, spill and flag of this result. A Poisson process of rate λ has Poisson(λ) arrivals in
+  // each unit step, independently across steps: the per-step counts of MODEL.md, drawn per result.
+  const random::Block b = r.stream.block(Purpose::result, 0, r.ordinal);
+  ++r.ordinal;
+  r.next_arrival += random::exponential(b[0]) * r.inverse_rate;
+  r.pending = {b[1], b[2], b[3]};
+}
+
+double Model::embargo_sum(std::size_t lab, const std::vector<double>& queue) const noexcept {
+  double sum = 0;
+  const double* slot = queue.data() + lab * queue_length_;
+  for (std::size_t s = 0; s < queue_length_; ++s) sum += slot[s];
+  return sum;
+}
+
+double Model::private_capability(std::size_t lab) const noexcept {
+  return labs_[lab].unpublished_capability + embargo_sum(lab, queue_capability_);
+}
+
+double Model::private_interpretability(std::size_t lab) const noexcept {
+  return labs_[lab].unpublished_interpretability + embargo_sum(lab, queue_interpretability_);
+}
+
+void Model::produce(std::size_t l, double capability_multiplier, double interpretability_multiplier) {
+  LabState& lab = labs_[l];
+  const ResearchParams& research = params_.research;
+  const Norm& norm = params_.norm;
+  const double time = static_cast<double>(t_);
+  const auto step = static_cast<std::uint64_t>(t_);
+  const std::size_t begin = roster_.lab_begin[l];
+  const std::size_t end = roster_.lab_begin[l + 1];
+  const std::array<double, kCategoryCount> desire_probability{
+      lab.propensity_capabilities, lab.propensity_interpretability, lab.propensity_interpretability};
+
+  double private_capability = 0;
+  double private_interpretability = 0;
+  double* queue_c = queue_capability_.data() + l * queue_length_;
+  double* queue_i = queue_interpretability_.data() + l * queue_length_;
+
+  for (std::size_t j = begin; j < end; ++j) {
+    ResearcherState& r = researchers_[j];
+    while (r.next_arrival <= time) {
+      // 2. Production.
+      const double quality = random::exponential(r.pending[0]);
+      r.quality_sum += quality;
+      double d_capability = 0;
+      double d_interpretability = 0;
+      Category category = Category::capabilities;
+      if (r.focus == Focus::capabilities) {
+        d_capability = quality * capability_multiplier;
+      } else {
+        d_interpretability = quality * interpretability_multiplier;
+        const bool spills = uniform01(r.pending[1]) < research.spill_probability;
+        if (spills) d_capability = research.spill_size * quality * capability_multiplier;
+        const double flag_probability = spills ? research.screen_sensitivity : research.screen_false_positive;
+        category = uniform01(r.pending[2]) < flag_probability ? Category::flagged : Category::interpretability;
+      }
+
+      // 3. Publication: three independent coins from the lab's stream, addressed by the result.
+      const std::size_t k = index_of(category);
+      const std::uint64_t result_ordinal = r.ordinal - 1;
+      const random::Block coins = lab.stream.block(
+          Purpose::publication, step, (static_cast<std::uint64_t>(j - begin) << kOrdinalBits) | result_ordinal);
+      const bool desire = uniform01(coins[0]) < desire_probability[k];
+      const bool permitted = uniform01(coins[1]) < norm.allow[k];
+      const bool complies = uniform01(coins[2]) < norm.compliance;
+      const bool published = desire && (permitted || !complies);
+
+      ++lab.tally.results[k];
+      ++step_results_;
+      // 4. Bookkeeping of this result.
+      if (!published) {
+        private_capability += d_capability;
+        private_interpretability += d_interpretability;
+      } else {
+        ++lab.tally.published[k];
+        ++step_published_;
+        ++lab.published_since_review;
+        if (!permitted) ++lab.tally.defections[k];
+        const std::int64_t embargo = norm.embargo[k];
+        if (embargo == 0) {
+          flows_.released_capability += d_capability;
+          flows_.released_interpretability += d_interpretability;
+        } else if (t_ + embargo > params_.world.steps) {
+          // Released after the last step: it stays private for the whole run, exactly like an
+          // unpublished result (leaks treat both alike).
+          private_capability += d_capability;
+          private_interpretability += d_interpretability;
+        } else {
+          const auto slot = static_cast<std::size_t>(t_ + embargo) % queue_length_;
+          queue_c[slot] += d_capability;
+          queue_i[slot] += d_interpretability;
+          flows_.embargoed_capability += d_capability;
+          flows_.embargoed_interpretability += d_interpretability;
+        }
+      }
+      draw_next_result(r);
+    }
+  }
+  step_private_capability_[l] = private_capability;
+  step_private_interpretability_[l] = private_interpretability;
+}
+
+void Model::release_and_leak() {
+  const double leak = params_.labs.leak_rate;
+  const std::size_t due = static_cast<std::size_t>(t_) % queue_length_;
+  for (std::size_t l = 0; l < labs_.size(); ++l) {
+    LabState& lab = labs_[l];
+    lab.unpublished_capability += step_private_capability_[l];
+    lab.unpublished_interpretability += step_private_interpretability_[l];
+    flows_.private_capability += step_private_capability_[l];
+    flows_.private_interpretability += step_private_interpretability_[l];
+    double* queue_c = queue_capability_.data() + l * queue_length_;
+    double* queue_i = queue_interpretability_.data() + l * queue_length_;
+    // Embargoed results due at the end of this step move from the lab to the pools.
+    public_capability_ += queue_c[due];
+    public_interpretability_ += queue_i[due];
+    queue_c[due] = 0;
+    queue_i[due] = 0;
+    if (leak > 0) {
+      // ΔC_pub = ℓ_leak · C_ℓ, with C_ℓ the whole private stock (MODEL.md step 4), so the embargoed
+      // part leaks too: every queued amount shrinks by the same factor and is released later.
+      const double moved_c = leak * (lab.unpublished_capability + embargo_sum(l, queue_capability_));
+      const double moved_i = leak * (lab.unpublished_interpretability + embargo_sum(l, queue_interpretability_));
+      const double keep = 1.0 - leak;
+      lab.unpublished_capability *= keep;
+      lab.unpublished_interpretability *= keep;
+      for (std::size_t s = 0; s < queue_length_; ++s) {
+        queue_c[s] *= keep;
+        queue_i[s] *= keep;
+      }
+      public_capability_ += moved_c;
+      public_interpretability_ += moved_i;
+    }
+  }
+}
+
+double Model::lab_hazard(double capability, double interpretability) const noexcept {
+  const HazardParams& h = params_.hazard;
+  const double log_c = std::log1p(capability);
+  const double danger = logistic((log_c - std::log1p(h.danger_capability)) / h.width);
+  const double gap = logistic((log_c - std::log1p(h.understanding_cover * interpretability)) / h.width);
+  return h.max * danger * gap;
+}
+
+void Model::adapt(const std::vector<double>& access_capability) {
+  const AdaptationParams& a = params_.adaptation;
+  const std::size_t lab_count = labs_.size();
+  const double max_access = *std::max_element(access_capability.begin(), access_capability.end());
+  std::uint64_t max_published = 0;
+  for (const LabState& lab : labs_) max_published = std::max(max_published, lab.published_since_review);
+  const double prestige_scale = std::max(1.0, static_cast<double>(max_published));
+
+  std::vector<double> payoff(lab_count);
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    // With nothing produced anywhere yet (max Ĉ = 0) every lab leads equally: the lead term is 0.
+    const double lead = max_access > 0 ? access_capability[l] / max_access : 0.0;
+    payoff[l] = a.weight_lead * lead +
+                a.weight_prestige * static_cast<double>(labs_[l].published_since_review) / prestige_scale;
+  }
+
+  const auto step = static_cast<std::uint64_t>(t_);
+  std::vector<std::array<double, 2>> next(lab_count);
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    const LabState& lab = labs_[l];
+    next[l] = {lab.propensity_capabilities, lab.propensity_interpretability};
+    const random::Block b = lab.stream.block(Purpose::imitation, step, 0);
+    if (lab_count >= 2) {
+      // A uniformly random other lab m; all reads use the pre-review propensities.
+      std::size_t m = static_cast<std::size_t>(random::uniform_index(b[0], lab_count - 1));
+      if (m >= l) ++m;
+      if (uniform01(b[1]) < logistic(a.strength * (payoff[m] - payoff[l]))) {
+        next[l] = {labs_[m].propensity_capabilities, labs_[m].propensity_interpretability};
+      }
+    }
+    const bool mutate_capabilities = uniform01(b[2]) < a.mutation;
+    const bool mutate_interpretability = uniform01(b[3]) < a.mutation;
+    if (mutate_capabilities || mutate_interpretability) {
+      const random::Block g = lab.stream.block(Purpose::mutation, step, 0);
+      const auto z = random::normal_pair(g[0], g[1]);
+      if (mutate_capabilities) next[l][0] = std::clamp(next[l][0] + kMutationSd * z[0], 0.0, 1.0);
+      if (mutate_interpretability) next[l][1] = std::clamp(next[l][1] + kMutationSd * z[1], 0.0, 1.0);
+    }
+  }
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    labs_[l].propensity_capabilities = next[l][0];
+    labs_[l].propensity_interpretability = next[l][1];
+    labs_[l].published_since_review = 0;
+  }
+}
+
+void Model::step() {
+  ++t_;
+  const std::size_t lab_count = labs_.size();
+  flows_ = {};
+  step_results_ = 0;
+  step_published_ = 0;
+
+  // 1. Access, from the state at the start of the step (synchronous update).
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    access_capability_[l] = private_capability(l) + public_capability_;
+    access_interpretability_[l] = private_interpretability(l) + public_interpretability_;
+  }
+  // 2–3. Production and publication, lab by lab; nothing is visible to other labs until step t+1.
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    produce(l, std::pow(1.0 + access_capability_[l], params_.research.phi_capabilities),
+            std::pow(1.0 + access_interpretability_[l], params_.research.phi_interpretability));
+  }
+  // 4. Bookkeeping: new results, embargo releases, leaks.
+  public_capability_ += flows_.released_capability;
+  public_interpretability_ += flows_.released_interpretability;
+  release_and_leak();
+
+  // 5. Frontier, with the updated stocks: the lowest-index lab among those with the largest Ĉ.
+  std::size_t frontier = 0;
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    access_capability_[l] = private_capability(l) + public_capability_;
+    access_interpretability_[l] = private_interpretability(l) + public_interpretability_;
+    if (access_capability_[l] > access_capability_[frontier]) frontier = l;
+  }
+  frontier_capability_ = lab_count > 0 ? access_capability_[frontier] : 0.0;
+  frontier_interpretability_ = lab_count > 0 ? access_interpretability_[frontier] : 0.0;
+
+  // 6. Hazard. Progress Δ is clamped at 0: stocks never fall, so a negative Δ is rounding only.
+  const HazardParams& hz = params_.hazard;
+  const bool per_progress = hz.basis == HazardBasis::progress;
+  double hazard = 0;
+  if (hz.scope == HazardScope::frontier) {
+    const double delta = per_progress ? std::max(0.0, std::log1p(frontier_capability_) -
+                                                          std::log1p(previous_frontier_capability_))
+                                      : 1.0;
+    hazard = lab_hazard(frontier_capability_, frontier_interpretability_) * delta;
+    survival_ *= 1.0 - std::min(1.0, hazard);
+  } else {
+    double step_survival = 1.0;
+    for (std::size_t l = 0; l < lab_count; ++l) {
+      const double delta = per_progress ? std::max(0.0, std::log1p(access_capability_[l]) -
+                                                            std::log1p(labs_[l].previous_access_capability))
+                                        : 1.0;
+      step_survival *= 1.0 - std::min(1.0, lab_hazard(access_capability_[l], access_interpretability_[l]) * delta);
+      labs_[l].previous_access_capability = access_capability_[l];
+    }
+    hazard = 1.0 - step_survival;
+    survival_ *= step_survival;
+  }
+  previous_frontier_capability_ = frontier_capability_;
+
+  // 7. Transformative capability.
+  if (std::isnan(t_transform_) && frontier_capability_ >= hz.transformative_capability) {
+    t_transform_ = static_cast<double>(t_);
+    if (params_.world.stop_at_transformative) finished_ = true;
+  }
+  if (t_ >= params_.world.steps) finished_ = true;
+
+  // 8. Adaptation, after steps with t mod M = 0 (also on the last step: it sets the final π).
+  if (params_.adaptation.enabled && t_ % params_.adaptation.every == 0) adapt(access_capability_);
+
+  results_ += step_results_;
+  published_ += step_published_;
+  double sum_cap = 0;
+  double sum_int = 0;
+  for (const LabState& lab : labs_) {
+    sum_cap += lab.propensity_capabilities;
+    sum_int += lab.propensity_interpretability;
+  }
+  const double labs = static_cast<double>(lab_count);
+  at(last_, SeriesId::frontier_capability) = frontier_capability_;
+  at(last_, SeriesId::frontier_interpretability) = frontier_interpretability_;
+  at(last_, SeriesId::hazard) = hazard;
+  at(last_, SeriesId::public_capability) = public_capability_;
+  at(last_, SeriesId::public_interpretability) = public_interpretability_;
+  at(last_, SeriesId::published_fraction) =
+      step_results_ > 0 ? static_cast<double>(step_published_) / static_cast<double>(step_results_) : kMissing;
+  at(last_, SeriesId::mean_propensity_capabilities) = lab_count > 0 ? sum_cap / labs : kMissing;
+  at(last_, SeriesId::mean_propensity_interpretability) = lab_count > 0 ? sum_int / labs : kMissing;
+}
+
+Outcomes Model::outcomes() const noexcept {
+  Outcomes o{};
+  std::uint64_t defections = 0;
+  for (const LabState& lab : labs_) {
+    for (const std::uint64_t d : lab.tally.defections) defections += d;
+  }
+  at(o, OutcomeId::capability) = frontier_capability_;
+  at(o, OutcomeId::interpretability) = frontier_interpretability_;
+  at(o, OutcomeId::xrisk) = 1.0 - survival_;
+  at(o, OutcomeId::t_transform) = t_transform_;
+  at(o, OutcomeId::steps_run) = static_cast<double>(t_);
+  at(o, OutcomeId::published_fraction) =
+      results_ > 0 ? static_cast<double>(published_) / static_cast<double>(results_) : kMissing;
+  at(o, OutcomeId::public_capability_share) =
+      frontier_capability_ > 0 ? public_capability_ / frontier_capability_ : kMissing;
+  at(o, OutcomeId::defections) = static_cast<double>(defections);
+  at(o, OutcomeId::mean_propensity_capabilities) = at(last_, SeriesId::mean_propensity_capabilities);
+  at(o, OutcomeId::mean_propensity_interpretability) = at(last_, SeriesId::mean_propensity_interpretability);
+  at(o, OutcomeId::results) = static_cast<double>(results_);
+  return o;
+}
+
+}  // namespace normsim::model

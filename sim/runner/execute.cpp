@@ -1,0 +1,73 @@
+#include "runner/execute.hpp"
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <chrono>
+#include <memory>
+
+namespace normsim::runner {
+
+RunRecord run_one(const RunSet& set, const RunPlan& plan, const RecordConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  const model::ModelParams& params = set.params(plan.point);
+  model::Model m(params, derive_keys(model::build_roster(params), set.master_seed(), plan));
+
+  RunRecord record;
+  record.run_index = plan.run_index;
+  record.point = plan.point;
+  record.replicate = plan.replicate;
+  if (config.series) record.series.reserve(static_cast<std::size_t>(params.world.steps));
+  while (!m.finished()) {
+    m.step();
+    if (config.series) record.series.push_back(m.last_step());
+  }
+  record.outcomes = m.outcomes();
+  record.researcher_steps = static_cast<std::uint64_t>(m.researcher_count()) * static_cast<std::uint64_t>(m.steps_run());
+  record.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return record;
+}
+
+ExecutionReport execute(const RunSet& set, RunSink& sink, const ExecutionOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  // Tokens bound the records alive at once (in flight or waiting for the writer): memory is
+  // O(threads × one run), independent of the run count.
+  const auto tokens = static_cast<std::size_t>(4 * threads);
+  const std::uint64_t total = set.size();
+
+  ExecutionReport report;
+  std::uint64_t next = 0;
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        tokens,
+        tbb::make_filter<void, std::uint64_t>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> std::uint64_t {
+              if (next >= total || (options.stop != nullptr && options.stop->load(std::memory_order_relaxed))) {
+                fc.stop();
+                return 0;
+              }
+              return next++;
+            }) &
+            tbb::make_filter<std::uint64_t, std::shared_ptr<RunRecord>>(
+                tbb::filter_mode::parallel,
+                [&](std::uint64_t index) {
+                  return std::make_shared<RunRecord>(run_one(set, set.plan(index), options.record));
+                }) &
+            tbb::make_filter<std::shared_ptr<RunRecord>, void>(
+                tbb::filter_mode::serial_in_order, [&](const std::shared_ptr<RunRecord>& record) {
+                  sink.write(*record);
+                  ++report.runs_completed;
+                  report.researcher_steps += record->researcher_steps;
+                  if (options.on_progress) options.on_progress(report.runs_completed, total);
+                }));
+  });
+  report.interrupted = report.runs_completed < total;
+  report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace normsim::runner
