@@ -10,7 +10,7 @@ namespace normsim::model {
 namespace {
 
 using random::Purpose;
-using random::uniform01;
+using random::uniform;
 
 [[nodiscard]] double logistic(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }
 
@@ -45,7 +45,7 @@ Model::Model(const ModelParams& params, const EntityKeys& keys)
     LabState& lab = labs_[l];
     lab.stream = random::Stream{keys.labs[l]};
     const random::Block b = lab.stream.block(Purpose::compute, 0, 0);
-    lab.compute = mean_one_lognormal(params_.labs.compute_sigma, random::normal_pair(b[0], b[1])[0]);
+    lab.compute = mean_one_lognormal(params_.labs.compute_sigma, random::normal_pair(b)[0]);
     lab.propensity_capabilities = params_.labs.propensity_capabilities;
     lab.propensity_interpretability = params_.labs.propensity_interpretability;
   }
@@ -60,7 +60,7 @@ Model::Model(const ModelParams& params, const EntityKeys& keys)
       r.talent = *entry.talent;
     } else {
       const random::Block b = r.stream.block(Purpose::talent, 0, 0);
-      r.talent = mean_one_lognormal(params_.researchers.talent_sigma, random::normal_pair(b[0], b[1])[0]);
+      r.talent = mean_one_lognormal(params_.researchers.talent_sigma, random::normal_pair(b)[0]);
     }
     const double base_rate = entry.result_rate.value_or(params_.researchers.result_rate);
     const double compute = labs_[static_cast<std::size_t>(entry.lab)].compute;
@@ -141,10 +141,10 @@ void Model::produce(std::size_t l, double capability_multiplier, double interpre
         d_capability = quality * capability_multiplier;
       } else {
         d_interpretability = quality * interpretability_multiplier;
-        const bool spills = uniform01(r.pending[1]) < research.spill_probability;
+        const bool spills = uniform(r.pending[1]) < research.spill_probability;
         if (spills) d_capability = research.spill_size * quality * capability_multiplier;
         const double flag_probability = spills ? research.screen_sensitivity : research.screen_false_positive;
-        category = uniform01(r.pending[2]) < flag_probability ? Category::flagged : Category::interpretability;
+        category = uniform(r.pending[2]) < flag_probability ? Category::flagged : Category::interpretability;
       }
 
       // 3. Publication: three independent coins from the lab's stream, addressed by the result.
@@ -152,9 +152,9 @@ void Model::produce(std::size_t l, double capability_multiplier, double interpre
       const std::uint64_t result_ordinal = r.ordinal - 1;
       const random::Block coins = lab.stream.block(
           Purpose::publication, step, (static_cast<std::uint64_t>(j - begin) << kOrdinalBits) | result_ordinal);
-      const bool desire = uniform01(coins[0]) < desire_probability[k];
-      const bool permitted = uniform01(coins[1]) < norm.allow[k];
-      const bool complies = uniform01(coins[2]) < norm.compliance;
+      const bool desire = uniform(coins[0]) < desire_probability[k];
+      const bool permitted = uniform(coins[1]) < norm.allow[k];
+      const bool complies = uniform(coins[2]) < norm.compliance;
       const bool published = desire && (permitted || !complies);
 
       ++lab.tally.results[k];
@@ -258,17 +258,17 @@ void Model::adapt(const std::vector<double>& access_capability) {
     const random::Block b = lab.stream.block(Purpose::imitation, step, 0);
     if (lab_count >= 2) {
       // A uniformly random other lab m; all reads use the pre-review propensities.
-      std::size_t m = static_cast<std::size_t>(random::uniform_index(b[0], lab_count - 1));
+      std::size_t m = static_cast<std::size_t>(random::uniform_index(b[0], static_cast<std::uint32_t>(lab_count - 1)));
       if (m >= l) ++m;
-      if (uniform01(b[1]) < logistic(a.strength * (payoff[m] - payoff[l]))) {
+      if (uniform(b[1]) < logistic(a.strength * (payoff[m] - payoff[l]))) {
         next[l] = {labs_[m].propensity_capabilities, labs_[m].propensity_interpretability};
       }
     }
-    const bool mutate_capabilities = uniform01(b[2]) < a.mutation;
-    const bool mutate_interpretability = uniform01(b[3]) < a.mutation;
+    const bool mutate_capabilities = uniform(b[2]) < a.mutation;
+    const bool mutate_interpretability = uniform(b[3]) < a.mutation;
     if (mutate_capabilities || mutate_interpretability) {
       const random::Block g = lab.stream.block(Purpose::mutation, step, 0);
-      const auto z = random::normal_pair(g[0], g[1]);
+      const auto z = random::normal_pair(g);
       if (mutate_capabilities) next[l][0] = std::clamp(next[l][0] + kMutationSd * z[0], 0.0, 1.0);
       if (mutate_interpretability) next[l][1] = std::clamp(next[l][1] + kMutationSd * z[1], 0.0, 1.0);
     }

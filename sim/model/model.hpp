@@ -101,7 +101,7 @@ class Model {
     double inverse_rate = 0;     // 1/λ_j; arrival gaps are Exp(1)/λ_j
     double next_arrival = 0;     // time of the pending result; it belongs to step ceil(time)
     std::uint64_t ordinal = 0;   // blocks drawn so far (the pending result is ordinal − 1)
-    std::array<std::uint64_t, 3> pending{};  // quality, spill and flag words of the pending result
+    std::array<std::uint32_t, 3> pending{};  // quality, spill and flag words of the pending result
     double talent = 0;
     double rate = 0;
     double quality_sum = 0;

@@ -39,6 +39,10 @@ ExecutionReport execute(const RunSet& set, RunSink& sink, const ExecutionOptions
 
   ExecutionReport report;
   std::uint64_t next = 0;
+  // Honour a thread count above the core count (oversubscription is the user's call, and the
+  // determinism tests use it): without this, oneTBB caps the workers at the hardware concurrency.
+  const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
