@@ -19,24 +19,21 @@ using random::uniform;
   return std::exp(-0.5 * sigma * sigma + sigma * z);
 }
 
-[[nodiscard]] std::size_t index_of(Category c) noexcept { return static_cast<std::size_t>(c); }
-
-// Index of a publication coin block: the researcher's position in its lab and its result ordinal.
-// 2^40 results per researcher and 2^24 researchers per lab are far beyond any run.
-constexpr unsigned kOrdinalBits = 40;
-
 }  // namespace
 
 Model::Model(const ModelParams& params, const EntityKeys& keys)
-    : params_{params}, roster_{build_roster(params)} {
-  const std::size_t lab_count = roster_.lab_count();
+    : Model(params, std::make_shared<const Roster>(build_roster(params)), keys) {}
+
+Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys)
+    : params_{params}, roster_{std::move(roster)} {
+  const std::size_t lab_count = roster_->lab_count();
   if (keys.labs.size() != lab_count) {
     throw std::invalid_argument("EntityKeys: " + std::to_string(keys.labs.size()) + " lab keys for " +
                                 std::to_string(lab_count) + " labs");
   }
-  if (keys.researchers.size() != roster_.researchers.size()) {
+  if (keys.researchers.size() != roster_->researchers.size()) {
     throw std::invalid_argument("EntityKeys: " + std::to_string(keys.researchers.size()) +
-                                " researcher keys for " + std::to_string(roster_.researchers.size()) +
+                                " researcher keys for " + std::to_string(roster_->researchers.size()) +
                                 " researchers");
   }
 
@@ -50,12 +47,14 @@ Model::Model(const ModelParams& params, const EntityKeys& keys)
     lab.propensity_interpretability = params_.labs.propensity_interpretability;
   }
 
-  researchers_.resize(roster_.researchers.size());
+  researchers_.resize(roster_->researchers.size());
   for (std::size_t j = 0; j < researchers_.size(); ++j) {
-    const RosterEntry& entry = roster_.researchers[j];
+    const RosterEntry& entry = roster_->researchers[j];
     ResearcherState& r = researchers_[j];
     r.stream = random::Stream{keys.researchers[j]};
     r.focus = entry.focus;
+    r.lab = static_cast<std::uint32_t>(entry.lab);
+    r.local = static_cast<std::uint32_t>(j - roster_->lab_begin[static_cast<std::size_t>(entry.lab)]);
     if (entry.talent) {
       r.talent = *entry.talent;
     } else {
@@ -84,6 +83,16 @@ Model::Model(const ModelParams& params, const EntityKeys& keys)
   access_interpretability_.assign(lab_count, 0.0);
   step_private_capability_.assign(lab_count, 0.0);
   step_private_interpretability_.assign(lab_count, 0.0);
+  scratch_.active.reserve(researchers_.size());
+  scratch_.resize_events(researchers_.size());
+  scratch_.capability_multiplier.assign(lab_count, 0.0);
+  scratch_.interpretability_multiplier.assign(lab_count, 0.0);
+  scratch_.destination.assign(lab_count * kCategoryCount, 0);
+  scratch_.add_capability.assign(lab_count * kDestinations, 0.0);
+  scratch_.add_interpretability.assign(lab_count * kDestinations, 0.0);
+  scratch_.results.assign(lab_count * kCategoryCount, 0);
+  scratch_.published.assign(lab_count * kCategoryCount, 0);
+  scratch_.defections.assign(lab_count * kCategoryCount, 0);
   if (params_.world.steps < 1) finished_ = true;
 }
 
@@ -110,86 +119,6 @@ double Model::private_capability(std::size_t lab) const noexcept {
 
 double Model::private_interpretability(std::size_t lab) const noexcept {
   return labs_[lab].unpublished_interpretability + embargo_sum(lab, queue_interpretability_);
-}
-
-void Model::produce(std::size_t l, double capability_multiplier, double interpretability_multiplier) {
-  LabState& lab = labs_[l];
-  const ResearchParams& research = params_.research;
-  const Norm& norm = params_.norm;
-  const double time = static_cast<double>(t_);
-  const auto step = static_cast<std::uint64_t>(t_);
-  const std::size_t begin = roster_.lab_begin[l];
-  const std::size_t end = roster_.lab_begin[l + 1];
-  const std::array<double, kCategoryCount> desire_probability{
-      lab.propensity_capabilities, lab.propensity_interpretability, lab.propensity_interpretability};
-
-  double private_capability = 0;
-  double private_interpretability = 0;
-  double* queue_c = queue_capability_.data() + l * queue_length_;
-  double* queue_i = queue_interpretability_.data() + l * queue_length_;
-
-  for (std::size_t j = begin; j < end; ++j) {
-    ResearcherState& r = researchers_[j];
-    while (r.next_arrival <= time) {
-      // 2. Production.
-      const double quality = random::exponential(r.pending[0]);
-      r.quality_sum += quality;
-      double d_capability = 0;
-      double d_interpretability = 0;
-      Category category = Category::capabilities;
-      if (r.focus == Focus::capabilities) {
-        d_capability = quality * capability_multiplier;
-      } else {
-        d_interpretability = quality * interpretability_multiplier;
-        const bool spills = uniform(r.pending[1]) < research.spill_probability;
-        if (spills) d_capability = research.spill_size * quality * capability_multiplier;
-        const double flag_probability = spills ? research.screen_sensitivity : research.screen_false_positive;
-        category = uniform(r.pending[2]) < flag_probability ? Category::flagged : Category::interpretability;
-      }
-
-      // 3. Publication: three independent coins from the lab's stream, addressed by the result.
-      const std::size_t k = index_of(category);
-      const std::uint64_t result_ordinal = r.ordinal - 1;
-      const random::Block coins = lab.stream.block(
-          Purpose::publication, step, (static_cast<std::uint64_t>(j - begin) << kOrdinalBits) | result_ordinal);
-      const bool desire = uniform(coins[0]) < desire_probability[k];
-      const bool permitted = uniform(coins[1]) < norm.allow[k];
-      const bool complies = uniform(coins[2]) < norm.compliance;
-      const bool published = desire && (permitted || !complies);
-
-      ++lab.tally.results[k];
-      ++step_results_;
-      // 4. Bookkeeping of this result.
-      if (!published) {
-        private_capability += d_capability;
-        private_interpretability += d_interpretability;
-      } else {
-        ++lab.tally.published[k];
-        ++step_published_;
-        ++lab.published_since_review;
-        if (!permitted) ++lab.tally.defections[k];
-        const std::int64_t embargo = norm.embargo[k];
-        if (embargo == 0) {
-          flows_.released_capability += d_capability;
-          flows_.released_interpretability += d_interpretability;
-        } else if (t_ + embargo > params_.world.steps) {
-          // Released after the last step: it stays private for the whole run, exactly like an
-          // unpublished result (leaks treat both alike).
-          private_capability += d_capability;
-          private_interpretability += d_interpretability;
-        } else {
-          const auto slot = static_cast<std::size_t>(t_ + embargo) % queue_length_;
-          queue_c[slot] += d_capability;
-          queue_i[slot] += d_interpretability;
-          flows_.embargoed_capability += d_capability;
-          flows_.embargoed_interpretability += d_interpretability;
-        }
-      }
-      draw_next_result(r);
-    }
-  }
-  step_private_capability_[l] = private_capability;
-  step_private_interpretability_[l] = private_interpretability;
 }
 
 void Model::release_and_leak() {
@@ -292,11 +221,9 @@ void Model::step() {
     access_capability_[l] = private_capability(l) + public_capability_;
     access_interpretability_[l] = private_interpretability(l) + public_interpretability_;
   }
-  // 2–3. Production and publication, lab by lab; nothing is visible to other labs until step t+1.
-  for (std::size_t l = 0; l < lab_count; ++l) {
-    produce(l, std::pow(1.0 + access_capability_[l], params_.research.phi_capabilities),
-            std::pow(1.0 + access_interpretability_[l], params_.research.phi_interpretability));
-  }
+  // 2–4. Production, publication and filing of every lab's results (production.cpp); nothing is
+  // visible to other labs until step t+1.
+  produce_all();
   // 4. Bookkeeping: new results, embargo releases, leaks.
   public_capability_ += flows_.released_capability;
   public_interpretability_ += flows_.released_interpretability;

@@ -10,10 +10,12 @@
 #include "model/outcomes.hpp"
 #include "model/params.hpp"
 #include "model/roster.hpp"
+#include "random/batch.hpp"
 #include "random/streams.hpp"
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace normsim::model {
@@ -48,6 +50,9 @@ class Model {
   /// Precondition: `validate(params)` passes. Throws std::invalid_argument when the key counts do
   /// not match L and the roster size.
   Model(const ModelParams& params, const EntityKeys& keys);
+  /// Same, with the roster of `params` built once by the caller and shared between runs (the
+  /// runner builds it once per design point). Precondition: roster == build_roster(params).
+  Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys);
 
   /// True once T steps have run or, with the stop, the transformative threshold was reached.
   [[nodiscard]] bool finished() const noexcept { return finished_; }
@@ -63,7 +68,7 @@ class Model {
   [[nodiscard]] Outcomes outcomes() const noexcept;
 
   // Read-only state, in model units. Indices: ℓ < lab_count(), j < researcher_count().
-  [[nodiscard]] const Roster& roster() const noexcept { return roster_; }
+  [[nodiscard]] const Roster& roster() const noexcept { return *roster_; }
   [[nodiscard]] std::size_t lab_count() const noexcept { return labs_.size(); }
   [[nodiscard]] std::size_t researcher_count() const noexcept { return researchers_.size(); }
   [[nodiscard]] double compute(std::size_t lab) const noexcept { return labs_[lab].compute; }
@@ -106,17 +111,40 @@ class Model {
     double rate = 0;
     double quality_sum = 0;
     Focus focus = Focus::capabilities;
+    std::uint32_t lab = 0;    // ℓ
+    std::uint32_t local = 0;  // position within the lab (addresses its publication coins)
+  };
+  // Number of destinations of a result's knowledge per lab: private, released, one queue per category.
+  static constexpr std::size_t kDestinations = 2 + kCategoryCount;
+  // Buffers of produce_all(), kept between steps so that a step allocates nothing once warm.
+  // Events are this step's results, in the order they were produced.
+  struct ProductionScratch {
+    std::vector<std::uint32_t> active;  // researchers with a result still due in this step
+    std::vector<std::uint32_t> c0, c1, c2, c3, k0, k1, out0, out1, out2, out3;  // Philox batch
+    std::vector<std::uint32_t> event_lab;
+    std::vector<std::uint8_t> event_category;
+    std::vector<double> event_capability;
+    std::vector<double> event_interpretability;
+    std::vector<std::uint32_t> event_index_low, event_index_high;  // publication block index
+    std::vector<double> capability_multiplier;        // [ℓ]
+    std::vector<double> interpretability_multiplier;  // [ℓ]
+    std::vector<std::size_t> destination;             // [ℓ·3 + k]: destination if published
+    std::vector<double> add_capability;               // [ℓ·kDestinations + destination]
+    std::vector<double> add_interpretability;
+    std::vector<std::uint64_t> results, published, defections;  // [ℓ·3 + k]
+    void resize_events(std::size_t n);
+    [[nodiscard]] random::BlockBatch batch(std::size_t n) noexcept;
   };
 
   void draw_next_result(ResearcherState& r) const noexcept;
-  void produce(std::size_t lab, double capability_multiplier, double interpretability_multiplier);
+  void produce_all();  // steps 2–4 for every lab (production.cpp)
   void release_and_leak();
   void adapt(const std::vector<double>& access_capability);
   [[nodiscard]] double lab_hazard(double capability, double interpretability) const noexcept;
   [[nodiscard]] double embargo_sum(std::size_t lab, const std::vector<double>& queue) const noexcept;
 
   ModelParams params_;
-  Roster roster_;
+  std::shared_ptr<const Roster> roster_;
   std::vector<LabState> labs_;
   std::vector<ResearcherState> researchers_;
   // Embargo queues: lab ℓ's slot for release at the end of step s is [ℓ·Q + s mod Q].
@@ -128,6 +156,7 @@ class Model {
   std::vector<double> access_interpretability_;
   std::vector<double> step_private_capability_;
   std::vector<double> step_private_interpretability_;
+  ProductionScratch scratch_;
 
   double public_capability_ = 0;
   double public_interpretability_ = 0;

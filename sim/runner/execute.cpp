@@ -12,7 +12,9 @@ namespace normsim::runner {
 RunRecord run_one(const RunSet& set, const RunPlan& plan, const RecordConfig& config) {
   const auto start = std::chrono::steady_clock::now();
   const model::ModelParams& params = set.params(plan.point);
-  model::Model m(params, derive_keys(model::build_roster(params), set.master_seed(), plan));
+  std::shared_ptr<const model::Roster> roster = set.roster(plan.point);
+  const model::EntityKeys keys = derive_keys(*roster, set.master_seed(), plan);
+  model::Model m(params, std::move(roster), keys);
 
   RunRecord record;
   record.run_index = plan.run_index;

@@ -6,7 +6,10 @@
 namespace normsim::runner {
 
 ReplicateSet::ReplicateSet(model::ModelParams params, std::uint64_t replicates, std::uint64_t master_seed)
-    : params_{std::move(params)}, replicates_{replicates}, master_seed_{master_seed} {}
+    : params_{std::move(params)},
+      roster_{std::make_shared<const model::Roster>(model::build_roster(params_))},
+      replicates_{replicates},
+      master_seed_{master_seed} {}
 
 RunPlan ReplicateSet::plan(std::uint64_t run_index) const {
   RunPlan p;

@@ -7,6 +7,7 @@
 #include "random/keys.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace normsim::runner {
@@ -39,6 +40,11 @@ class RunSet {
   [[nodiscard]] virtual RunPlan plan(std::uint64_t run_index) const = 0;
   [[nodiscard]] virtual const model::ModelParams& params(std::size_t point) const = 0;
   [[nodiscard]] virtual std::uint64_t master_seed() const = 0;
+  /// The roster of point `point` (build_roster(params(point))). Sets that run a point many times
+  /// override this to build it once; the default builds it on every call. Thread-safe.
+  [[nodiscard]] virtual std::shared_ptr<const model::Roster> roster(std::size_t point) const {
+    return std::make_shared<const model::Roster>(model::build_roster(params(point)));
+  }
 };
 
 /// R replicates of one parameter set: run r is replicate r, design point 0.
@@ -49,9 +55,11 @@ class ReplicateSet final : public RunSet {
   [[nodiscard]] RunPlan plan(std::uint64_t run_index) const override;
   [[nodiscard]] const model::ModelParams& params(std::size_t) const override { return params_; }
   [[nodiscard]] std::uint64_t master_seed() const override { return master_seed_; }
+  [[nodiscard]] std::shared_ptr<const model::Roster> roster(std::size_t) const override { return roster_; }
 
  private:
   model::ModelParams params_;
+  std::shared_ptr<const model::Roster> roster_;
   std::uint64_t replicates_;
   std::uint64_t master_seed_;
 };

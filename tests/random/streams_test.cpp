@@ -1,4 +1,5 @@
 // Known-answer and distribution tests of the counter-based streams.
+#include "random/batch.hpp"
 #include "random/streams.hpp"
 
 #include <catch2/catch.hpp>
@@ -124,4 +125,41 @@ TEST_CASE("exponential, normal and uniform draws have their moments within 4 SE"
   CHECK(std::abs(u.mean - 0.5) < 4 * se(1.0 / 12.0, uniforms.size()));
   const Moments k = moments(index);
   CHECK(std::abs(k.mean - 4.5) < 4 * se(99.0 / 12.0, index.size()));
+}
+
+TEST_CASE("batched Philox gives exactly the blocks of philox32 on every path", "[random]") {
+  // Sizes around the vector width, with every counter and key word varying.
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{9},
+                        std::size_t{31}, std::size_t{64}}) {
+    std::vector<std::uint32_t> in(6 * n);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = philox32({static_cast<std::uint32_t>(i), 1, 2, 3}, {4, 5})[0];
+    std::vector<std::uint32_t> out(4 * n);
+    std::vector<std::uint32_t> scalar(4 * n);
+    BlockBatch b;
+    b.n = n;
+    b.c0 = in.data();
+    b.c1 = in.data() + n;
+    b.c2 = in.data() + 2 * n;
+    b.c3 = in.data() + 3 * n;
+    b.k0 = in.data() + 4 * n;
+    b.k1 = in.data() + 5 * n;
+    b.out0 = out.data();
+    b.out1 = out.data() + n;
+    b.out2 = out.data() + 2 * n;
+    b.out3 = out.data() + 3 * n;
+    philox32_batch(b);
+    BlockBatch s = b;
+    s.out0 = scalar.data();
+    s.out1 = scalar.data() + n;
+    s.out2 = scalar.data() + 2 * n;
+    s.out3 = scalar.data() + 3 * n;
+    philox32_batch_scalar(s);
+    CHECK(out == scalar);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Block expected = philox32({b.c0[i], b.c1[i], b.c2[i], b.c3[i]}, {b.k0[i], b.k1[i]});
+      CHECK(Block{out[i], out[n + i], out[2 * n + i], out[3 * n + i]} == expected);
+    }
+  }
+  INFO("AVX2 path used: " << philox32_batch_uses_avx2());
+  SUCCEED();
 }
