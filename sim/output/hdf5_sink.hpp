@@ -1,0 +1,73 @@
+#pragma once
+// The HDF5 implementation of runner::RunSink: streams run records into a "normsim-runs" file
+// (layout documented by output/schema.hpp, schema_markdown()). No HDF5 header is visible here.
+//
+// Life cycle: the constructor creates `<path>.tmp-<pid>` with every dataset allocated for R rows
+// (rows never written read as NaN / 0); write() puts each record straight into its row; commit()
+// writes the final provenance, flushes, closes and renames the temporary file onto `path`. A sink
+// destroyed without commit() (an exception stopped the run set) removes its temporary file and
+// leaves any existing file at `path` untouched.
+#include "output/provenance.hpp"
+#include "runner/record.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+namespace normsim::output {
+
+class Hdf5Sink final : public runner::RunSink {
+ public:
+  /// Memory budget of the row-block buffer, bytes: blocks of rows are held until complete (then
+  /// written as whole chunks); when this many bytes of blocks are open, the fullest one is written
+  /// as it is. Independent of R, so memory does not grow with the number of replicates.
+  static constexpr std::size_t kBufferBytes = std::size_t{64} << 20;
+
+  /// Creates the temporary file `<path>.tmp-<pid>` and every dataset of `layout`, and writes
+  /// `provenance` as root attributes (with complete = 0).
+  /// Throws OutputExists if `path` exists and !overwrite ("<path> exists; pass --overwrite to
+  /// replace it"); OutputError (message names the file and the HDF5 cause) if the file cannot be
+  /// created, e.g. its directory does not exist. Nothing is left behind when it throws.
+  Hdf5Sink(std::filesystem::path path, Layout layout, Provenance provenance, bool overwrite);
+  Hdf5Sink(Hdf5Sink&&) = delete;
+  Hdf5Sink& operator=(Hdf5Sink&&) = delete;
+  /// Without a successful commit(): closes and removes the temporary file (never throws).
+  ~Hdf5Sink() override;
+
+  /// Stores one record in row record.run_index (records may come in any order). outcomes always;
+  /// series only when Layout::series (record.series is ignored otherwise), NaN after its last step;
+  /// /runs/completed becomes 1. Writing a row twice overwrites it.
+  /// Throws OutputError if run_index ≥ R, if the series has more than T steps, after commit(), or
+  /// on an HDF5 failure.
+  void write(const runner::RunRecord& record) override;
+
+  /// Flushes the buffered rows, rewrites the root provenance attributes from `final_provenance`
+  /// (end_time, wall_seconds, ...), sets root attribute `complete` to 1 or 0, closes the file and
+  /// renames it onto path() (replacing an existing file atomically). Throws OutputError on
+  /// failure (the temporary file is then removed by the destructor) or if called twice.
+  void commit(bool complete, const Provenance& final_provenance);
+
+  /// The final file name given to the constructor.
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+  /// The temporary file written until commit(): `<path>.tmp-<pid>`.
+  [[nodiscard]] const std::filesystem::path& temp_path() const noexcept { return temp_path_; }
+  /// Rows per block: the row extent of a /series chunk (≤ 64, about 1 MiB of float64 per chunk).
+  [[nodiscard]] std::uint64_t block_rows() const noexcept;
+  /// Blocks held open at most: clamp(kBufferBytes / bytes of one block, 4, 256). Independent of R.
+  [[nodiscard]] std::size_t max_open_blocks() const noexcept;
+  /// Rows received but not yet written to the file. Invariant: ≤ max_buffered_rows(), whatever R.
+  [[nodiscard]] std::size_t buffered_rows() const noexcept;
+  /// max_open_blocks() × block_rows(): the bound on the sink's buffer, in rows.
+  [[nodiscard]] std::size_t max_buffered_rows() const noexcept;
+
+ private:
+  struct State;  // HDF5 handles and the row-block buffer (hdf5_sink.cpp)
+  std::filesystem::path path_;
+  std::filesystem::path temp_path_;
+  Layout layout_;
+  std::unique_ptr<State> state_;
+  bool committed_ = false;
+};
+
+}  // namespace normsim::output
