@@ -31,7 +31,8 @@ struct Scenario {
 };
 
 /// A problem with the input, with where it is. what() is the complete user-facing message, e.g.
-/// "scenarios/x.toml:4:1: research.spill_probability = 1.5 is out of range: allowed [0, 1]".
+/// "scenarios/x.toml:4:1: research.spill_probability = 1.5 is out of range; allowed: [0, 1]". For an
+/// override the source is "--set key=value" (the override as given) and there is no position.
 class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(std::string source, std::int64_t line, std::int64_t column, std::string key, std::string message);

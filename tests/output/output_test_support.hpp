@@ -1,4 +1,5 @@
 #pragma once
+#include "scratch_dir.hpp"
 // Shared helpers of the output tests: synthetic records with known values and a scratch directory.
 #include "output/provenance.hpp"
 #include "runner/record.hpp"
@@ -66,31 +67,6 @@ inline Provenance sample_provenance() {
   return p;
 }
 
-/// A fresh, empty directory under the build tree, named after the test; removed on destruction.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& name)
-      : path_{std::filesystem::path{NORMSIM_BINARY_DIR} / "output-test-scratch" /
-              (name + "-" + std::to_string(::getpid()))} {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  /// Number of entries in the directory.
-  [[nodiscard]] std::size_t entries() const {
-    std::size_t n = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator{path_}) ++n;
-    return n;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using normsim::test::ScratchDir;
 
 }  // namespace normsim::output::test

@@ -1,0 +1,26 @@
+#pragma once
+// The CLI's exit codes, documented in `normsim --help` and the README. Fixed values: scripts and
+// job schedulers depend on them.
+namespace normsim::cli {
+
+enum class ExitCode : int {
+  ok = 0,            ///< everything requested was done
+  claim_failed = 1,  ///< reserved: a claim checked by `normsim check` fails
+  bad_input = 2,     ///< bad arguments, scenario file or override; output exists without --overwrite
+  inconclusive = 3,  ///< reserved: a claim could not be decided
+  failure = 4,       ///< runtime failure: I/O, HDF5, out of memory, internal error
+  interrupted = 130, ///< stopped by SIGINT/SIGTERM; completed runs were kept (file marked incomplete)
+};
+
+[[nodiscard]] constexpr int code(ExitCode c) noexcept { return static_cast<int>(c); }
+
+/// The exit-code table as shown by --help.
+inline constexpr const char* kExitCodeHelp =
+    "Exit codes:\n"
+    "  0    success\n"
+    "  2    bad input: arguments, scenario file, --set override, or output exists without --overwrite\n"
+    "  4    runtime failure (I/O, HDF5, internal error)\n"
+    "  130  interrupted (Ctrl-C/SIGTERM): runs finished so far are kept, file attribute complete = 0\n"
+    "  (1 and 3 are reserved for claims that fail or are inconclusive)\n";
+
+}  // namespace normsim::cli

@@ -1,0 +1,41 @@
+#pragma once
+// Progress of a long run set on stderr: a redrawn bar when stderr is a terminal, one plain line
+// every few seconds otherwise (logs, CI, job schedulers), nothing when quiet.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace normsim::cli {
+
+enum class ProgressStyle { bar, lines, none };
+
+/// `bar` when `stream` is a terminal, `lines` otherwise; `none` when quiet.
+[[nodiscard]] ProgressStyle progress_style_for(std::FILE* stream, bool quiet);
+
+/// Reports (runs done, total, rate, ETA). Not thread-safe: call from one thread at a time (the
+/// runner's writer stage does).
+class Progress {
+ public:
+  /// `interval`: seconds between plain lines (style `lines`); the bar redraws at most 10 times a second.
+  Progress(std::FILE* stream, ProgressStyle style, std::uint64_t total, double interval = 5.0);
+  /// Records that `done` runs of `total` are finished; prints when due.
+  void update(std::uint64_t done);
+  /// Prints the final state (always, unless style is `none`) and ends the bar's line.
+  void finish(std::uint64_t done);
+
+  /// The text of one report, e.g. "512/1000 runs (51%)  143.2 runs/s  ETA 3 s". Exposed for tests.
+  [[nodiscard]] static std::string describe(std::uint64_t done, std::uint64_t total, double seconds);
+
+ private:
+  void print(std::uint64_t done, bool final);
+
+  std::FILE* stream_;
+  ProgressStyle style_;
+  std::uint64_t total_;
+  double interval_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+}  // namespace normsim::cli

@@ -1,0 +1,247 @@
+// The registry table. Defaults are never written here (see keys.hpp); ranges and meanings are.
+#include "scenario/keys.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace normsim::scenario {
+
+namespace {
+
+using detail::Draft;
+using detail::Slot;
+using model::PinnedResearcher;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr NumberRange kProbability{0.0, 1.0, false};
+constexpr NumberRange kNonNegative{0.0, kInf, false};
+constexpr NumberRange kPositive{0.0, kInf, true};
+constexpr NumberRange kAnyFinite{};
+// Caps on integers keep a typo (an extra zero or five) from asking for days of computing or
+// overflowing counters; they are far above any study's needs.
+constexpr std::int64_t kMaxLabSize = 1'000'000;
+constexpr std::int64_t kMaxSteps = 10'000'000;
+constexpr IntegerRange kLabSizes{0, kMaxLabSize};
+constexpr IntegerRange kSteps{1, kMaxSteps};
+constexpr IntegerRange kEmbargo{0, kMaxSteps};
+constexpr IntegerRange kReplicates{1, 1'000'000'000};
+constexpr IntegerRange kSeed{0, std::numeric_limits<std::int64_t>::max()};
+// A lab index is checked against the number of labs once labs.sizes is known.
+constexpr IntegerRange kLabIndex{0, kMaxLabSize};
+
+// In enum order: the index of a choice is the enum's underlying value.
+constexpr std::array<std::string_view, model::kNormPresetCount> kPresets{
+    "open", "closed", "no_capabilities", "no_interpretability", "hazard_specific", "embargo_capabilities"};
+constexpr std::array<std::string_view, 2> kScopes{"frontier", "every_lab"};
+constexpr std::array<std::string_view, 2> kBases{"progress", "time"};
+constexpr std::array<std::string_view, 2> kFocuses{"capabilities", "interpretability"};
+
+constexpr auto kCap = static_cast<std::size_t>(model::Category::capabilities);
+constexpr auto kInt = static_cast<std::size_t>(model::Category::interpretability);
+constexpr auto kFlag = static_cast<std::size_t>(model::Category::flagged);
+
+// A captureless lambda returning a pointer to one member of the draft (or of a pinned researcher).
+#define NORMSIM_SLOT(member) [](Draft& d) -> Slot { return &d.member; }
+#define NORMSIM_FIELD(member) [](PinnedResearcher& r) -> Slot { return &r.member; }
+
+const std::array kKeys{
+    // labs
+    Key{.name = "labs.sizes", .type = KeyType::integer_list, .units = "researchers",
+        .meaning = "number of labs L and researchers per lab n_ℓ", .integer = kLabSizes,
+        .sample = "[5, 3, 2]", .slot = NORMSIM_SLOT(model.labs.sizes)},
+    Key{.name = "labs.interp_fraction", .type = KeyType::number_or_list,
+        .meaning = "share f_ℓ of lab ℓ's researchers on interpretability: one number for all labs, or a list "
+                   "with one entry per lab",
+        .number = kProbability, .sample = "0.3", .slot = NORMSIM_SLOT(interp_fraction)},
+    Key{.name = "labs.compute_sigma", .type = KeyType::number,
+        .meaning = "spread σ_K of lab compute K_ℓ ~ LogNormal(−σ_K²/2, σ_K) (mean 1)", .number = kNonNegative,
+        .sample = "0.8", .slot = NORMSIM_SLOT(model.labs.compute_sigma)},
+    Key{.name = "labs.compute_elasticity", .type = KeyType::number,
+        .meaning = "β: how much compute multiplies a researcher's output rate (λ ∝ K^β)", .number = kNonNegative,
+        .sample = "0.7", .slot = NORMSIM_SLOT(model.labs.compute_elasticity)},
+    Key{.name = "labs.leak_rate", .type = KeyType::number, .units = "per step",
+        .meaning = "share of each lab's unpublished stock that leaks into the public pool each step",
+        .number = kProbability, .sample = "0.05", .slot = NORMSIM_SLOT(model.labs.leak_rate)},
+    Key{.name = "labs.propensity_capabilities", .type = KeyType::number,
+        .meaning = "initial publication propensity π^cap of every lab", .number = kProbability, .sample = "0.4",
+        .slot = NORMSIM_SLOT(model.labs.propensity_capabilities)},
+    Key{.name = "labs.propensity_interpretability", .type = KeyType::number,
+        .meaning = "initial publication propensity π^int of every lab", .number = kProbability, .sample = "0.7",
+        .slot = NORMSIM_SLOT(model.labs.propensity_interpretability)},
+    // researchers
+    Key{.name = "researchers.talent_sigma", .type = KeyType::number,
+        .meaning = "talent θ ~ LogNormal(−σ_θ²/2, σ_θ) (mean 1, heavy tail)", .number = kNonNegative,
+        .sample = "0.6", .slot = NORMSIM_SLOT(model.researchers.talent_sigma)},
+    Key{.name = "researchers.result_rate", .type = KeyType::number, .units = "results per step",
+        .meaning = "r: results per step of a researcher with θ = 1, K = 1", .number = kNonNegative,
+        .sample = "0.4", .slot = NORMSIM_SLOT(model.researchers.result_rate)},
+    // research
+    Key{.name = "research.phi_capabilities", .type = KeyType::number,
+        .meaning = "φ_C: standing-on-shoulders exponent of capabilities (Ȧ ∝ R·(1 + A)^φ)", .number = kAnyFinite,
+        .sample = "-0.5", .slot = NORMSIM_SLOT(model.research.phi_capabilities)},
+    Key{.name = "research.phi_interpretability", .type = KeyType::number,
+        .meaning = "φ_I: standing-on-shoulders exponent of interpretability", .number = kAnyFinite,
+        .sample = "0.5", .slot = NORMSIM_SLOT(model.research.phi_interpretability)},
+    Key{.name = "research.spill_probability", .type = KeyType::number,
+        .meaning = "p_s: chance that an interpretability result also advances capabilities", .number = kProbability,
+        .sample = "0.3", .slot = NORMSIM_SLOT(model.research.spill_probability)},
+    Key{.name = "research.spill_size", .type = KeyType::number,
+        .meaning = "ρ: size of that capabilities advance relative to the result", .number = kNonNegative,
+        .sample = "0.8", .slot = NORMSIM_SLOT(model.research.spill_size)},
+    Key{.name = "research.screen_sensitivity", .type = KeyType::number,
+        .meaning = "ζ: chance a lab flags a spilling interpretability result as hazardous", .number = kProbability,
+        .sample = "0.5", .slot = NORMSIM_SLOT(model.research.screen_sensitivity)},
+    Key{.name = "research.screen_false_positive", .type = KeyType::number,
+        .meaning = "ε: chance a lab flags a clean interpretability result as hazardous", .number = kProbability,
+        .sample = "0.2", .slot = NORMSIM_SLOT(model.research.screen_false_positive)},
+    // world
+    Key{.name = "world.steps", .type = KeyType::integer, .units = "steps", .meaning = "T: maximum number of steps",
+        .integer = kSteps, .sample = "50", .slot = NORMSIM_SLOT(model.world.steps)},
+    Key{.name = "world.stop_at_transformative", .type = KeyType::boolean,
+        .meaning = "end the run after the step in which the frontier reaches hazard.transformative_capability",
+        .sample = "false", .slot = NORMSIM_SLOT(model.world.stop_at_transformative)},
+    // hazard
+    Key{.name = "hazard.width", .type = KeyType::number, .units = "e-folds of 1 + C",
+        .meaning = "w: width of the logistic danger and gap terms", .number = kPositive, .sample = "0.8",
+        .slot = NORMSIM_SLOT(model.hazard.width)},
+    Key{.name = "hazard.danger_capability", .type = KeyType::number, .units = "capability",
+        .meaning = "C_d: capability at which danger is one half", .number = kNonNegative, .sample = "2000",
+        .slot = NORMSIM_SLOT(model.hazard.danger_capability)},
+    Key{.name = "hazard.understanding_cover", .type = KeyType::number,
+        .units = "capability per interpretability",
+        .meaning = "κ: capability that one unit of interpretability covers (gap term)", .number = kNonNegative,
+        .sample = "3", .slot = NORMSIM_SLOT(model.hazard.understanding_cover)},
+    Key{.name = "hazard.max", .type = KeyType::number,
+        .meaning = "h_max: hazard at full danger and gap, per e-fold of progress (basis progress) or per step "
+                   "(basis time)",
+        .number = kProbability, .sample = "0.1", .slot = NORMSIM_SLOT(model.hazard.max)},
+    Key{.name = "hazard.transformative_capability", .type = KeyType::number, .units = "capability",
+        .meaning = "C_T: frontier capability recorded as transformative (t_transform)", .number = kNonNegative,
+        .sample = "20000", .slot = NORMSIM_SLOT(model.hazard.transformative_capability)},
+    Key{.name = "hazard.scope", .type = KeyType::string,
+        .meaning = "frontier: hazard of the leading lab only; every_lab: each lab's hazard, survival multiplies",
+        .choices = kScopes, .choice_noun = "hazard scope", .sample = "\"every_lab\"",
+        .slot = NORMSIM_SLOT(model.hazard.scope)},
+    Key{.name = "hazard.basis", .type = KeyType::string,
+        .meaning = "progress: risk per e-fold of capability progress; time: risk per step", .choices = kBases,
+        .choice_noun = "hazard basis", .sample = "\"time\"", .slot = NORMSIM_SLOT(model.hazard.basis)},
+    // adaptation
+    Key{.name = "adaptation.enabled", .type = KeyType::boolean,
+        .meaning = "labs imitate the propensities of better-paid labs and mutate them", .sample = "false",
+        .slot = NORMSIM_SLOT(model.adaptation.enabled)},
+    Key{.name = "adaptation.every", .type = KeyType::integer, .units = "steps",
+        .meaning = "M: steps between reviews (after steps t with t mod M = 0)", .integer = kSteps, .sample = "2",
+        .slot = NORMSIM_SLOT(model.adaptation.every)},
+    Key{.name = "adaptation.weight_lead", .type = KeyType::number,
+        .meaning = "w_lead: payoff weight of a lab's capability relative to the leader's", .number = kNonNegative,
+        .sample = "0.5", .slot = NORMSIM_SLOT(model.adaptation.weight_lead)},
+    Key{.name = "adaptation.weight_prestige", .type = KeyType::number,
+        .meaning = "w_prestige: payoff weight of results published since the last review", .number = kNonNegative,
+        .sample = "1.5", .slot = NORMSIM_SLOT(model.adaptation.weight_prestige)},
+    Key{.name = "adaptation.strength", .type = KeyType::number,
+        .meaning = "β_imit: how sharply imitation follows the payoff difference", .number = kNonNegative,
+        .sample = "2", .slot = NORMSIM_SLOT(model.adaptation.strength)},
+    Key{.name = "adaptation.mutation", .type = KeyType::number, .units = "per propensity per review",
+        .meaning = "μ: chance that a propensity gets N(0, 0.1²) added (clipped to [0, 1])", .number = kProbability,
+        .sample = "0.05", .slot = NORMSIM_SLOT(model.adaptation.mutation)},
+    // norm
+    Key{.name = "norm.preset", .type = KeyType::string,
+        .meaning = "named norm the allowances and embargoes start from; the keys below override it",
+        .choices = kPresets, .choice_noun = "norm preset", .sample = "\"closed\"", .slot = NORMSIM_SLOT(norm.preset)},
+    Key{.name = "norm.embargo", .type = KeyType::integer, .units = "steps",
+        .meaning = "capabilities embargo of the embargo_capabilities preset; an error with any other preset "
+                   "(use norm.embargo_capabilities there)",
+        .integer = kEmbargo, .sample = "3", .slot = NORMSIM_SLOT(norm.embargo)},
+    Key{.name = "norm.allow.capabilities", .type = KeyType::number,
+        .meaning = "a_cap: chance that publishing a capabilities result is permitted", .number = kProbability,
+        .sample = "0.5", .slot = NORMSIM_SLOT(norm.allow[kCap])},
+    Key{.name = "norm.allow.interpretability", .type = KeyType::number,
+        .meaning = "a_int: chance that publishing an unflagged interpretability result is permitted",
+        .number = kProbability, .sample = "0.5", .slot = NORMSIM_SLOT(norm.allow[kInt])},
+    Key{.name = "norm.allow.flagged", .type = KeyType::number,
+        .meaning = "a_flag: chance that publishing a flagged interpretability result is permitted",
+        .number = kProbability, .sample = "0.5", .slot = NORMSIM_SLOT(norm.allow[kFlag])},
+    Key{.name = "norm.embargo_capabilities", .type = KeyType::integer, .units = "steps",
+        .meaning = "e_cap: steps between publishing a capabilities result and its release", .integer = kEmbargo,
+        .sample = "2", .slot = NORMSIM_SLOT(norm.embargo_by_category[kCap])},
+    Key{.name = "norm.embargo_interpretability", .type = KeyType::integer, .units = "steps",
+        .meaning = "e_int: embargo of unflagged interpretability results", .integer = kEmbargo, .sample = "2",
+        .slot = NORMSIM_SLOT(norm.embargo_by_category[kInt])},
+    Key{.name = "norm.embargo_flagged", .type = KeyType::integer, .units = "steps",
+        .meaning = "e_flag: embargo of flagged interpretability results", .integer = kEmbargo, .sample = "2",
+        .slot = NORMSIM_SLOT(norm.embargo_by_category[kFlag])},
+    Key{.name = "norm.compliance", .type = KeyType::number,
+        .meaning = "c: chance that a lab obeys the norm's refusal", .number = kProbability, .sample = "0.5",
+        .slot = NORMSIM_SLOT(norm.compliance)},
+    // run
+    Key{.name = "run.replicates", .type = KeyType::integer, .meaning = "replicates of the scenario",
+        .integer = kReplicates, .sample = "10", .slot = NORMSIM_SLOT(run.replicates)},
+    Key{.name = "run.seed", .type = KeyType::integer,
+        .meaning = "master seed of the key derivation (0 … 2^63−1: TOML integers are signed 64-bit)",
+        .integer = kSeed, .sample = "42", .slot = NORMSIM_SLOT(run.seed)},
+    // individuals
+    Key{.name = "individuals", .type = KeyType::table_list,
+        .meaning = "researchers pinned by hand ([[individuals]] tables), added to their lab after its regular "
+                   "researchers"},
+    Key{.name = "individuals.lab", .type = KeyType::integer,
+        .meaning = "0-based index of the pinned researcher's lab, below the number of labs; required",
+        .integer = kLabIndex, .field = NORMSIM_FIELD(lab)},
+    Key{.name = "individuals.focus", .type = KeyType::string, .meaning = "research focus; required",
+        .choices = kFocuses, .choice_noun = "research focus", .field = NORMSIM_FIELD(focus)},
+    Key{.name = "individuals.talent", .type = KeyType::number,
+        .meaning = "talent θ of this researcher; drawn from the talent distribution when absent",
+        .number = kNonNegative, .optional = true, .field = NORMSIM_FIELD(talent)},
+    Key{.name = "individuals.result_rate", .type = KeyType::number, .units = "results per step",
+        .meaning = "r for this researcher; researchers.result_rate when absent", .number = kNonNegative,
+        .optional = true, .field = NORMSIM_FIELD(result_rate)},
+};
+
+#undef NORMSIM_SLOT
+#undef NORMSIM_FIELD
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::span<const Key> keys() noexcept { return kKeys; }
+
+const Key* find_key(std::string_view name) noexcept {
+  const auto it = std::find_if(kKeys.begin(), kKeys.end(), [&](const Key& k) { return k.name == name; });
+  return it == kKeys.end() ? nullptr : &*it;
+}
+
+std::string nearest_key(std::string_view name) {
+  std::string best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  const auto consider = [&](std::string_view candidate) {
+    const std::size_t d = edit_distance(name, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  };
+  for (const Key& k : kKeys) {
+    consider(k.name);
+    // Tables too ("labs", "norm.allow"), so that a misspelt table gets a suggestion.
+    for (std::size_t dot = k.name.find('.'); dot != std::string_view::npos; dot = k.name.find('.', dot + 1)) {
+      consider(k.name.substr(0, dot));
+    }
+  }
+  if (best_distance == 0 || 3 * best_distance > name.size()) return {};
+  return best;
+}
+
+}  // namespace normsim::scenario

@@ -1,0 +1,255 @@
+// Reading values from toml++ nodes into typed slots, with the messages users see.
+#include "scenario/read.hpp"
+
+#include "scenario/keys.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+#include <vector>
+
+namespace normsim::scenario::detail {
+
+namespace {
+
+// Where a value or key is, as an error position.
+struct Here {
+  const std::string& source;
+  bool positions;
+
+  [[noreturn]] void fail(const toml::source_region& region, const std::string& key, const std::string& message) const {
+    const std::int64_t line = positions ? static_cast<std::int64_t>(region.begin.line) : 0;
+    const std::int64_t column = positions ? static_cast<std::int64_t>(region.begin.column) : 0;
+    throw ScenarioError(source, line, column, key, message);
+  }
+  [[nodiscard]] Origin origin(const toml::source_region& region) const {
+    if (!positions) return {source, 0, 0};
+    return {source, static_cast<std::int64_t>(region.begin.line), static_cast<std::int64_t>(region.begin.column)};
+  }
+};
+
+// The value as the message quotes it: numbers bare, strings quoted, other kinds by name.
+std::string describe(const toml::node& node) {
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* f = node.as_floating_point()) return number_text(f->get());
+  if (const auto* s = node.as_string()) return fmt::format("string \"{}\"", s->get());
+  if (const auto* b = node.as_boolean()) return fmt::format("boolean {}", b->get());
+  if (node.is_table()) return "a table";
+  if (node.is_array()) return "an array";
+  return "a date or time";
+}
+
+std::string_view expected(KeyType type) {
+  switch (type) {
+    case KeyType::boolean: return "a boolean";
+    case KeyType::integer: return "an integer";
+    case KeyType::number: return "a number";
+    case KeyType::string: return "a string";
+    case KeyType::integer_list: return "an array of integers";
+    case KeyType::number_or_list: return "a number or an array of numbers";
+    case KeyType::table_list: return "an array of tables";
+  }
+  return "?";
+}
+
+class ValueReader {
+ public:
+  ValueReader(const Key& key, std::string name, const Here& here) : key_(key), name_(std::move(name)), here_(here) {}
+
+  void into(const Slot& slot, const toml::node& node) const {
+    std::visit([&](auto* p) { set(p, node); }, slot);
+  }
+
+ private:
+  [[noreturn]] void type_error(const toml::node& node, const std::string& name, std::string_view what) const {
+    here_.fail(node.source(), std::string(key_.name),
+               fmt::format("{} must be {}, got {}", name, what, describe(node)));
+  }
+  [[noreturn]] void range_error(const toml::node& node, const std::string& name) const {
+    here_.fail(node.source(), std::string(key_.name),
+               fmt::format("{} = {} is out of range; allowed: {}", name, describe(node), allowed_text(key_)));
+  }
+
+  std::int64_t integer(const toml::node& node, const std::string& name) const {
+    const auto* i = node.as_integer();
+    if (i == nullptr) type_error(node, name, "an integer");
+    if (i->get() < key_.integer.min || i->get() > key_.integer.max) range_error(node, name);
+    return i->get();
+  }
+
+  double number(const toml::node& node, const std::string& name) const {
+    double x = 0.0;
+    if (const auto* i = node.as_integer()) {
+      x = static_cast<double>(i->get());
+    } else if (const auto* f = node.as_floating_point()) {
+      x = f->get();
+    } else {
+      type_error(node, name, "a number");
+    }
+    const NumberRange& r = key_.number;
+    const bool below = r.min_exclusive ? !(x > r.min) : !(x >= r.min);
+    if (!std::isfinite(x) || below || x > r.max) range_error(node, name);
+    return x;
+  }
+
+  template <typename Enum>
+  Enum choice(const toml::node& node) const {
+    const auto* s = node.as_string();
+    if (s == nullptr) type_error(node, name_, "a string");
+    const auto it = std::find(key_.choices.begin(), key_.choices.end(), s->get());
+    if (it == key_.choices.end()) {
+      here_.fail(node.source(), std::string(key_.name),
+                 fmt::format("{} = \"{}\" is not a {}; allowed: {}", name_, s->get(), key_.choice_noun,
+                             allowed_text(key_)));
+    }
+    return static_cast<Enum>(it - key_.choices.begin());
+  }
+
+  const toml::array& non_empty_array(const toml::node& node) const {
+    const auto* a = node.as_array();
+    if (a == nullptr) type_error(node, name_, expected(key_.type));
+    if (a->empty()) here_.fail(node.source(), std::string(key_.name), fmt::format("{} must not be empty", name_));
+    return *a;
+  }
+
+  std::string element_name(std::size_t i) const { return fmt::format("{}[{}]", name_, i); }
+
+  template <typename T>
+  void set(T* p, const toml::node& node) const {
+    if constexpr (std::is_same_v<T, bool>) {
+      const auto* b = node.as_boolean();
+      if (b == nullptr) type_error(node, name_, "a boolean");
+      *p = b->get();
+    } else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::optional<std::int64_t>>) {
+      *p = integer(node, name_);
+    } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+      *p = static_cast<std::uint64_t>(integer(node, name_));  // the range starts at 0
+    } else if constexpr (std::is_same_v<T, double> || std::is_same_v<T, std::optional<double>>) {
+      *p = number(node, name_);
+    } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
+      const toml::array& a = non_empty_array(node);
+      std::vector<std::int64_t> values;
+      for (std::size_t i = 0; i < a.size(); ++i) values.push_back(integer(a[i], element_name(i)));
+      *p = std::move(values);
+    } else if constexpr (std::is_same_v<T, InterpFraction>) {
+      if (node.is_array()) {
+        const toml::array& a = non_empty_array(node);
+        std::vector<double> values;
+        for (std::size_t i = 0; i < a.size(); ++i) values.push_back(number(a[i], element_name(i)));
+        *p = std::move(values);
+      } else if (node.is_number()) {
+        *p = number(node, name_);
+      } else {
+        type_error(node, name_, expected(key_.type));
+      }
+    } else {
+      *p = choice<T>(node);
+    }
+  }
+
+  const Key& key_;
+  std::string name_;
+  const Here& here_;
+};
+
+[[noreturn]] void unknown_key(const Here& here, const toml::source_region& region, const std::string& name,
+                              std::string_view what = "key") {
+  const std::string suggestion = nearest_key(name);
+  here.fail(region, name,
+            suggestion.empty() ? fmt::format("unknown {} '{}'", what, name)
+                               : fmt::format("unknown {} '{}'; did you mean '{}'?", what, name, suggestion));
+}
+
+// True when some registry key lies inside the table `path` ("norm" and "norm.allow" are tables).
+bool is_table_of_keys(std::string_view path) {
+  return std::any_of(keys().begin(), keys().end(), [&](const Key& k) {
+    return k.name.size() > path.size() && k.name.substr(0, path.size()) == path && k.name[path.size()] == '.';
+  });
+}
+
+struct Leaf {
+  std::string path;
+  const toml::node* node;
+  toml::source_region key_region;
+};
+
+// Every registry key (or unknown key) of the document, with nested tables flattened.
+void flatten(const toml::table& table, const std::string& prefix, std::vector<Leaf>& leaves) {
+  for (auto&& [k, v] : table) {
+    std::string path = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    const bool key_here = find_key(path) != nullptr;
+    if (!key_here && v.is_table() && !v.as_table()->empty()) {
+      flatten(*v.as_table(), path, leaves);
+    } else {
+      leaves.push_back(Leaf{std::move(path), &v, k.source()});
+    }
+  }
+}
+
+void apply_individuals(const toml::node& node, Draft& draft, const Here& here, Origins& origins) {
+  const Key& entry_key = *find_key("individuals");
+  const auto* array = node.as_array();
+  if (array == nullptr) {
+    here.fail(node.source(), "individuals",
+              fmt::format("individuals must be an array of tables, got {}", describe(node)));
+  }
+  std::vector<model::PinnedResearcher> pinned;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = (*array)[i];
+    const std::string entry = fmt::format("individuals[{}]", i);
+    const auto* table = element.as_table();
+    if (table == nullptr) {
+      here.fail(element.source(), std::string(entry_key.name),
+                fmt::format("{} must be a table, got {}", entry, describe(element)));
+    }
+    model::PinnedResearcher r;
+    for (auto&& [k, v] : *table) {
+      const std::string name = "individuals." + std::string(k.str());
+      const Key* key = find_key(name);
+      if (key == nullptr || key->field == nullptr) unknown_key(here, k.source(), name);
+      ValueReader(*key, entry + "." + std::string(k.str()), here).into(key->field(r), v);
+      origins[entry + "." + std::string(k.str())] = here.origin(v.source());
+    }
+    for (const std::string_view required : {"lab", "focus"}) {
+      if (!table->contains(required)) {
+        here.fail(element.source(), std::string(entry_key.name),
+                  fmt::format("{} is missing the required key '{}'", entry, required));
+      }
+    }
+    pinned.push_back(r);
+  }
+  draft.model.individuals = std::move(pinned);
+}
+
+}  // namespace
+
+void apply_document(const toml::table& document, Draft& draft, const std::string& source, bool positions,
+                    Origins& origins) {
+  const Here here{source, positions};
+  std::vector<Leaf> leaves;
+  flatten(document, "", leaves);
+  // toml++ tables are ordered by name; report and apply in file order instead.
+  std::stable_sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) {
+    return std::pair(a.key_region.begin.line, a.key_region.begin.column) <
+           std::pair(b.key_region.begin.line, b.key_region.begin.column);
+  });
+  for (const Leaf& leaf : leaves) {
+    if (leaf.path == "individuals") {
+      apply_individuals(*leaf.node, draft, here, origins);
+      continue;
+    }
+    const Key* key = find_key(leaf.path);
+    if (key == nullptr) {
+      // An empty table that names a table of keys ("[norm.allow]" with nothing in it) is harmless.
+      if (leaf.node->is_table() && is_table_of_keys(leaf.path)) continue;
+      unknown_key(here, leaf.key_region, leaf.path, leaf.node->is_table() ? "table" : "key");
+    }
+    if (key->slot == nullptr) unknown_key(here, leaf.key_region, leaf.path);  // individuals.* at top level
+    ValueReader(*key, leaf.path, here).into(key->slot(draft), *leaf.node);
+    origins[leaf.path] = here.origin(leaf.node->source());
+  }
+}
+
+}  // namespace normsim::scenario::detail

@@ -1,0 +1,196 @@
+// Writing values as TOML and the registry as Markdown. No toml++ here: the text is simple and
+// writing it by hand keeps doubles in the shortest round-trip form (std::to_chars).
+#include "scenario/keys.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <type_traits>
+
+namespace normsim::scenario {
+
+namespace {
+
+// A TOML float literal: the shortest round-trip text, with ".0" added to integral values so that
+// the text reads as a float (a TOML integer would be accepted too, but this says what it is).
+std::string float_literal(double x) {
+  std::string s = number_text(x);
+  if (std::isfinite(x) && s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+template <typename T>
+std::string list_literal(const std::vector<T>& values) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) s += ", ";
+    if constexpr (std::is_same_v<T, double>) {
+      s += float_literal(values[i]);
+    } else {
+      s += std::to_string(values[i]);
+    }
+  }
+  return s + "]";
+}
+
+std::string choice_literal(const Key& key, std::size_t index) {
+  return index < key.choices.size() ? fmt::format("\"{}\"", key.choices[index]) : std::string("\"?\"");
+}
+
+std::string slot_literal(const Key& key, const detail::Slot& slot) {
+  return std::visit(
+      [&](auto* p) -> std::string {
+        using T = std::remove_cv_t<std::remove_pointer_t<decltype(p)>>;
+        if constexpr (std::is_same_v<T, bool>) {
+          return *p ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::uint64_t>) {
+          return std::to_string(*p);
+        } else if constexpr (std::is_same_v<T, double>) {
+          return float_literal(*p);
+        } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
+          return list_literal(*p);
+        } else if constexpr (std::is_same_v<T, detail::InterpFraction>) {
+          if (const auto* x = std::get_if<double>(p)) return float_literal(*x);
+          return list_literal(std::get<std::vector<double>>(*p));
+        } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+          return p->has_value() ? float_literal(**p) : std::string();
+        } else if constexpr (std::is_same_v<T, std::optional<std::int64_t>>) {
+          return p->has_value() ? std::to_string(**p) : std::string();
+        } else {
+          return choice_literal(key, static_cast<std::size_t>(*p));  // an enum
+        }
+      },
+      slot);
+}
+
+std::string_view type_text(KeyType type) {
+  switch (type) {
+    case KeyType::boolean: return "boolean";
+    case KeyType::integer: return "integer";
+    case KeyType::number: return "number";
+    case KeyType::string: return "string";
+    case KeyType::integer_list: return "array of integers";
+    case KeyType::number_or_list: return "number or array of numbers";
+    case KeyType::table_list: return "array of tables";
+  }
+  return "?";
+}
+
+std::string bound_text(double x) {
+  if (std::isinf(x)) return x > 0 ? "∞" : "−∞";
+  return number_text(x);
+}
+
+}  // namespace
+
+std::string number_text(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  std::array<char, 32> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
+  return {buffer.data(), result.ptr};
+}
+
+std::string allowed_text(const Key& key) {
+  switch (key.type) {
+    case KeyType::boolean: return "true, false";
+    case KeyType::integer:
+    case KeyType::integer_list:
+      return fmt::format("integers {} … {}", key.integer.min, key.integer.max);
+    case KeyType::number:
+    case KeyType::number_or_list:
+      if (std::isinf(key.number.min) && std::isinf(key.number.max)) return "any finite number";
+      return fmt::format("{}{}, {}{}", key.number.min_exclusive ? "(" : "[", bound_text(key.number.min),
+                         bound_text(key.number.max), std::isinf(key.number.max) ? ")" : "]");
+    case KeyType::string: {
+      std::string s;
+      for (const std::string_view choice : key.choices) s += (s.empty() ? "" : ", ") + std::string(choice);
+      return s;
+    }
+    case KeyType::table_list: return "tables with the keys individuals.*";
+  }
+  return {};
+}
+
+std::string value_toml(const Key& key, detail::Draft& draft) {
+  return key.slot == nullptr ? std::string() : slot_literal(key, key.slot(draft));
+}
+
+std::string value_toml(const Key& key, const Scenario& scenario) {
+  detail::Draft draft = detail::draft_of(scenario);
+  return value_toml(key, draft);
+}
+
+std::string field_toml(const Key& key, model::PinnedResearcher& researcher) {
+  return key.field == nullptr ? std::string() : slot_literal(key, key.field(researcher));
+}
+
+std::string default_toml(const Key& key) {
+  if (key.field != nullptr) return key.optional ? "absent" : "required";
+  if (key.slot == nullptr) return "none";
+  return value_toml(key, Scenario{});
+}
+
+std::string keys_markdown() {
+  std::string md =
+      "## Scenario keys\n\n"
+      "A scenario file is TOML. Every key is optional and has the default below (the defaults are read from "
+      "`model::ModelParams` and `scenario::RunSettings`; this section is generated from the key registry, "
+      "`sim/scenario/keys.cpp`). Dotted names are tables: `labs.sizes` is `sizes` in `[labs]`.\n\n"
+      "| key | type | default | allowed | meaning |\n"
+      "|---|---|---|---|---|\n";
+  for (const Key& key : keys()) {
+    std::string meaning(key.meaning);
+    if (!key.units.empty()) meaning += fmt::format(" (unit: {})", key.units);
+    md += fmt::format("| `{}` | {} | `{}` | {} | {} |\n", key.name, type_text(key.type), default_toml(key),
+                      allowed_text(key), meaning);
+  }
+  md +=
+      "\nRules the table cannot show:\n\n"
+      "- A number key accepts a TOML integer (`1` reads as `1.0`); an integer key rejects a float "
+      "(`world.steps = 2.5` is an error). `nan` and `inf` are never accepted.\n"
+      "- `labs.interp_fraction` as a list must have one entry per lab in `labs.sizes`.\n"
+      "- The norm is built from `norm.preset`, then each `norm.allow.*`, `norm.embargo_*` and `norm.compliance` "
+      "given overrides the preset's value. `norm.embargo` is the shorthand of the `embargo_capabilities` preset "
+      "(its capabilities embargo); with any other preset it is an error, so that it is never silently ignored: "
+      "use `norm.embargo_capabilities` there. If both `norm.embargo` and `norm.embargo_capabilities` are given, "
+      "the latter wins.\n"
+      "- `[[individuals]]` entries need `lab` and `focus`; `lab` must be below the number of labs.\n"
+      "- `run.seed` is 0 … 2^63−1 because TOML integers are signed 64-bit.\n"
+      "- `normsim run --set key=value` overrides a key after the file is read, in order (the later wins); "
+      "the value is TOML (`0.5`, `true`, `[1, 2]`, `\"open\"`) and a bare word is taken as a string "
+      "(`--set norm.preset=closed`).\n";
+  return md;
+}
+
+namespace detail {
+
+Draft draft_of(const Scenario& scenario) {
+  Draft d;
+  d.model = scenario.model;
+  d.run = scenario.run;
+  const std::vector<double>& f = scenario.model.labs.interp_fraction;
+  if (!f.empty() && std::all_of(f.begin(), f.end(), [&](double x) { return x == f.front(); })) {
+    d.interp_fraction = f.front();
+  } else {
+    d.interp_fraction = f;
+  }
+  d.norm.preset = scenario.norm_preset;
+  const model::Norm& n = scenario.model.norm;
+  const auto cap = static_cast<std::size_t>(model::Category::capabilities);
+  d.norm.embargo = scenario.norm_preset == model::NormPreset::embargo_capabilities
+                       ? n.embargo[cap]
+                       : model::kDefaultCapabilitiesEmbargo;
+  for (std::size_t k = 0; k < model::kCategoryCount; ++k) {
+    d.norm.allow[k] = n.allow[k];
+    d.norm.embargo_by_category[k] = n.embargo[k];
+  }
+  d.norm.compliance = n.compliance;
+  return d;
+}
+
+}  // namespace detail
+
+}  // namespace normsim::scenario

@@ -1,0 +1,76 @@
+// The scenario files shipped in scenarios/: all load, and say what they claim to.
+#include "support.hpp"
+
+#include <filesystem>
+
+using namespace normsim;
+using namespace normsim::scenario;
+using scenario::testing::settings_view;
+
+namespace {
+
+const std::filesystem::path kScenarios = std::filesystem::path(NORMSIM_SOURCE_DIR) / "scenarios";
+
+}  // namespace
+
+TEST_CASE("every file in scenarios/ loads, is documented at its top and runs 1000 replicates from seed 1") {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kScenarios)) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().string());
+    ++count;
+    const Scenario s = load_file(entry.path());
+    CHECK(s.source == entry.path().string());
+    CHECK(s.text.rfind("# ", 0) == 0);
+    CHECK(s.text.find("normsim run scenarios/" + entry.path().filename().string()) != std::string::npos);
+    CHECK(s.run.replicates == 1000);
+    CHECK(s.run.seed == 1);
+  }
+  CHECK(count >= 7);
+}
+
+TEST_CASE("baseline.toml is MODEL.md's defaults written out") {
+  const Scenario baseline = load_file(kScenarios / "baseline.toml");
+  Scenario defaults;
+  defaults.run.replicates = 1000;
+  defaults.run.seed = 1;
+  CHECK(settings_view(baseline) == settings_view(defaults));
+  // Written out: every settable key but the preset-only shorthand norm.embargo appears in the file.
+  for (const auto& [name, value] : settings_view(defaults)) {
+    if (name == "norm.embargo") continue;
+    const std::string leaf = name.substr(name.find('.') + 1);
+    INFO(name);
+    CHECK(baseline.text.find("\n" + leaf + " = ") != std::string::npos);
+  }
+}
+
+TEST_CASE("each norm scenario sets its preset and nothing else") {
+  const std::vector<std::pair<std::string, model::NormPreset>> files{
+      {"norm_open.toml", model::NormPreset::open},
+      {"norm_closed.toml", model::NormPreset::closed},
+      {"norm_no_capabilities.toml", model::NormPreset::no_capabilities},
+      {"norm_no_interpretability.toml", model::NormPreset::no_interpretability},
+      {"norm_hazard_specific.toml", model::NormPreset::hazard_specific},
+      {"norm_embargo_capabilities.toml", model::NormPreset::embargo_capabilities},
+  };
+  const auto baseline = settings_view(load_file(kScenarios / "baseline.toml"));
+  for (const auto& [file, preset] : files) {
+    INFO(file);
+    const Scenario s = load_file(kScenarios / file);
+    CHECK(s.norm_preset == preset);
+    const model::Norm expected = model::preset_norm(preset);
+    CHECK(s.model.norm.allow == expected.allow);
+    CHECK(s.model.norm.embargo == expected.embargo);
+    auto view = settings_view(s);
+    for (auto& [name, value] : view) {
+      if (name.rfind("norm.", 0) == 0) value = baseline.at(name);
+    }
+    CHECK(view == baseline);
+  }
+}
+
+TEST_CASE("overrides apply to files too") {
+  const Scenario s = load_file(kScenarios / "norm_embargo_capabilities.toml", {"norm.embargo=16"});
+  CHECK(s.model.norm.embargo[0] == 16);
+  CHECK(s.overrides == std::vector<std::string>{"norm.embargo=16"});
+}
