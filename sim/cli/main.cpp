@@ -1,6 +1,8 @@
 // normsim: the command-line interface. Thin: parses the command, calls the library, maps errors to
 // exit codes (exit_codes.hpp). Everything it does is also reachable from the library.
 #include "cli/exit_codes.hpp"
+#include "cli/plan_command.hpp"
+#include "cli/processes.hpp"
 #include "cli/reference.hpp"
 #include "cli/run_command.hpp"
 #include "cli/usage_error.hpp"
@@ -12,6 +14,7 @@
 
 #include <exception>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,14 +28,19 @@ std::string main_help() {
       "normsim {} — agent-based simulator of AI-research publishing norms (model: MODEL.md)\n\n"
       "Usage:\n"
       "  normsim run SCENARIO [-o FILE] [--set KEY=VALUE]... [--replicates R] [--seed S]\n"
-      "              [--threads N] [--no-series] [--overwrite] [--quiet]\n"
+      "              [--threads N] [--no-series] [--resume] [--shard I/N] [--force] [--overwrite] [--quiet]\n"
+      "  mpirun -np K normsim run SCENARIO ...   the same, split across K processes\n"
+      "  normsim plan SCENARIO    dry run: the design, and estimated researcher-steps, time and size\n"
+      "  normsim merge SHARD... -o FILE   combine the shards of run --shard into one file\n"
       "  normsim reference        print REFERENCE.md: every scenario key, outcome and HDF5 dataset\n"
       "  normsim help [COMMAND]   help on a command\n"
       "  normsim --version        version, git commit, compiler and build type\n\n"
       "Commands:\n"
-      "  run        run a scenario's replicates in parallel into an HDF5 file, print a summary\n"
+      "  run        run a scenario's design points × replicates in parallel into an HDF5 file\n"
+      "  plan       print a scenario's design and what running it will cost\n"
+      "  merge      merge shard files into the file a whole run would have written\n"
       "  reference  print the reference of scenario keys, outcomes and output datasets\n\n"
-      "Run 'normsim run --help' for the options of run.\n\n{}",
+      "Run 'normsim help COMMAND' (or 'normsim COMMAND --help') for a command's options.\n\n{}",
       build_info::version(), cli::kExitCodeHelp);
 }
 
@@ -42,7 +50,7 @@ std::string version_text() {
                      build_info::sanitizer().empty() ? "" : fmt::format(" (sanitizers: {})", build_info::sanitizer()));
 }
 
-int dispatch(const std::vector<std::string>& args, const std::string& command_line) {
+int dispatch(const std::vector<std::string>& args, const std::string& command_line, const cli::Processes& processes) {
   if (args.empty()) {
     fmt::print(stderr, "{}", main_help());
     return code(ExitCode::bad_input);
@@ -60,44 +68,59 @@ int dispatch(const std::vector<std::string>& args, const std::string& command_li
   if (command == "help") {
     if (rest.empty()) fmt::print("{}", main_help());
     else if (rest[0] == "run") fmt::print("{}", cli::run_help());
+    else if (rest[0] == "plan") fmt::print("{}", cli::plan_help());
+    else if (rest[0] == "merge") fmt::print("{}", cli::merge_help());
     else if (rest[0] == "reference") fmt::print("Usage: normsim reference > REFERENCE.md\n");
-    else throw cli::UsageError(fmt::format("no such command '{}'; commands: run, reference", rest[0]));
+    else throw cli::UsageError(fmt::format("no such command '{}'; commands: run, plan, merge, reference", rest[0]));
     return code(ExitCode::ok);
   }
-  if (command == "run") return cli::run_command(rest, command_line);
+  if (command == "run") return cli::run_command(rest, command_line, processes);
+  if (processes.distributed()) throw cli::UsageError("only `normsim run` can be started by mpirun");
+  if (command == "plan") return cli::plan_command(rest);
+  if (command == "merge") return cli::merge_command(rest, command_line);
   if (command == "reference") {
     if (!rest.empty()) throw cli::UsageError("reference takes no arguments");
     fmt::print("{}", cli::reference_markdown());
     return code(ExitCode::ok);
   }
-  throw cli::UsageError(fmt::format("unknown command '{}'; commands: run, reference, help", command));
+  throw cli::UsageError(fmt::format("unknown command '{}'; commands: run, plan, merge, reference, help", command));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = argc > 0 ? argv[0] : "normsim";
-  for (const std::string& a : args) command_line += " " + a;
+  for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+  std::optional<cli::Processes> processes;
   try {
-    return dispatch(args, command_line);
+    processes.emplace(argc, argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "normsim: {}\n", e.what());
+    return code(ExitCode::bad_input);
+  }
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  // Under mpirun every rank meets the same bad input: only rank 0 says so.
+  const bool speak = processes->rank() == 0;
+  const std::string who = processes->distributed() ? fmt::format("normsim[rank {}]", processes->rank()) : "normsim";
+  try {
+    return dispatch(args, command_line, *processes);
   } catch (const cli::UsageError& e) {
-    fmt::print(stderr, "normsim: {}\nTry 'normsim --help'.\n", e.what());
+    if (speak) fmt::print(stderr, "normsim: {}\nTry 'normsim --help'.\n", e.what());
     return code(ExitCode::bad_input);
   } catch (const scenario::ScenarioError& e) {
-    fmt::print(stderr, "normsim: {}\n", e.what());
+    if (speak) fmt::print(stderr, "normsim: {}\n", e.what());
     return code(ExitCode::bad_input);
   } catch (const output::OutputExists& e) {
-    fmt::print(stderr, "normsim: {}\n", e.what());
+    if (speak) fmt::print(stderr, "normsim: {}\n", e.what());
     return code(ExitCode::bad_input);
   } catch (const output::OutputError& e) {
-    fmt::print(stderr, "normsim: output error: {}\n", e.what());
+    fmt::print(stderr, "{}: output error: {}\n", who, e.what());
     return code(ExitCode::failure);
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "normsim: out of memory\n");
+    fmt::print(stderr, "{}: out of memory\n", who);
     return code(ExitCode::failure);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "normsim: internal error: {}\n", e.what());
+    fmt::print(stderr, "{}: internal error: {}\n", who, e.what());
     return code(ExitCode::failure);
   }
 }

@@ -30,20 +30,24 @@ ProgressStyle progress_style_for(std::FILE* stream, bool quiet) {
   return ::isatty(::fileno(stream)) != 0 ? ProgressStyle::bar : ProgressStyle::lines;
 }
 
-Progress::Progress(std::FILE* stream, ProgressStyle style, std::uint64_t total, double interval)
+Progress::Progress(std::FILE* stream, ProgressStyle style, std::uint64_t total, double interval,
+                   std::uint64_t per_point)
     : stream_{stream},
       style_{style},
       total_{total},
       interval_{interval},
+      per_point_{per_point},
       start_{std::chrono::steady_clock::now()},
       last_{start_} {}
 
-std::string Progress::describe(std::uint64_t done, std::uint64_t total, double seconds) {
+std::string Progress::describe(std::uint64_t done, std::uint64_t total, double seconds, std::uint64_t per_point) {
   const double fraction = total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total - std::min(done, total)) / rate
                               : std::numeric_limits<double>::infinity();
-  return fmt::format("{}/{} runs ({:.0f}%)  {:.1f} runs/s  ETA {}", done, total, 100.0 * fraction, rate,
+  const std::string points =
+      per_point > 0 ? fmt::format("{}/{} points, ", done / per_point, total / per_point) : std::string();
+  return fmt::format("{}{}/{} runs ({:.0f}%)  {:.1f} runs/s  ETA {}", points, done, total, 100.0 * fraction, rate,
                      done >= total ? std::string("0 s") : duration_text(eta));
 }
 
@@ -62,7 +66,8 @@ void Progress::finish(std::uint64_t done) {
 }
 
 void Progress::print(std::uint64_t done, bool final) {
-  const std::string text = describe(done, total_, seconds_between(start_, std::chrono::steady_clock::now()));
+  const std::string text =
+      describe(done, total_, seconds_between(start_, std::chrono::steady_clock::now()), per_point_);
   if (style_ == ProgressStyle::bar) {
     constexpr std::size_t width = 30;
     const double fraction = total_ == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_);

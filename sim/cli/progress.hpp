@@ -18,14 +18,19 @@ enum class ProgressStyle { bar, lines, none };
 class Progress {
  public:
   /// `interval`: seconds between plain lines (style `lines`); the bar redraws at most 10 times a second.
-  Progress(std::FILE* stream, ProgressStyle style, std::uint64_t total, double interval = 5.0);
+  /// `per_point`: replicates per design point, to also report points done (runs done / per_point,
+  /// when runs complete point by point); 0 to report runs only.
+  Progress(std::FILE* stream, ProgressStyle style, std::uint64_t total, double interval = 5.0,
+           std::uint64_t per_point = 0);
   /// Records that `done` runs of `total` are finished; prints when due.
   void update(std::uint64_t done);
   /// Prints the final state (always, unless style is `none`) and ends the bar's line.
   void finish(std::uint64_t done);
 
   /// The text of one report, e.g. "512/1000 runs (51%)  143.2 runs/s  ETA 3 s". Exposed for tests.
-  [[nodiscard]] static std::string describe(std::uint64_t done, std::uint64_t total, double seconds);
+  /// With per_point > 0 it starts with points, e.g. "12/30 points, 600/1500 runs (40%) …".
+  [[nodiscard]] static std::string describe(std::uint64_t done, std::uint64_t total, double seconds,
+                                            std::uint64_t per_point = 0);
 
  private:
   void print(std::uint64_t done, bool final);
@@ -34,6 +39,7 @@ class Progress {
   ProgressStyle style_;
   std::uint64_t total_;
   double interval_;
+  std::uint64_t per_point_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_;
 };

@@ -1,29 +1,30 @@
 #include "cli/run_command.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/progress.hpp"
+#include "cli/report.hpp"
+#include "cli/sweep_setup.hpp"
 #include "cli/usage_error.hpp"
 #include "output/error.hpp"
-#include "output/hdf5_sink.hpp"
-#include "random/keys.hpp"
+#include "output/finalize.hpp"
+#include "output/journal.hpp"
 #include "runner/execute.hpp"
-#include "runner/plan.hpp"
-#include "runner/summary.hpp"
 #include "scenario/scenario.hpp"
-#include "version/build_info.hpp"
 
+// GCC 12 at -O3 reports a "potential null pointer dereference" inside std::vector's copy
+// assignment as instantiated by Boost.Program_options for vector-valued options (a known false
+// positive of -Wnull-dereference after inlining); it is silenced for this file only.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/program_options.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
+#include <oneapi/tbb/info.h>
 
 #include <atomic>
-#include <chrono>
 #include <csignal>
-#include <ctime>
 #include <filesystem>
 #include <optional>
-#include <oneapi/tbb/info.h>
-#include <unistd.h>
 
 namespace normsim::cli {
 
@@ -39,8 +40,7 @@ static_assert(std::atomic<bool>::is_always_lock_free);
 
 extern "C" void on_stop_signal(int signal_number) {
   g_stop.store(true, std::memory_order_relaxed);
-  // A second signal ends the process at once.
-  std::signal(signal_number, SIG_DFL);
+  std::signal(signal_number, SIG_DFL);  // a second signal ends the process at once
 }
 
 /// Installs the stop handlers for the lifetime of the object and restores the previous ones.
@@ -69,43 +69,37 @@ struct RunOptions {
   std::vector<std::string> overrides;
   std::optional<std::uint64_t> replicates;
   std::optional<std::uint64_t> seed;
+  std::string shard;
   int threads = 0;
   bool overwrite = false;
+  bool resume = false;
+  bool force = false;
   bool quiet = false;
   bool no_series = false;
+  bool help = false;
 };
 
 po::options_description visible_options(RunOptions& o) {
   po::options_description d("Options");
   d.add_options()
       ("output,o", po::value(&o.output)->value_name("FILE"),
-       "HDF5 file to write (default: <scenario stem>.h5 in the current directory)")
+       "HDF5 file to write (default: <scenario stem>.h5 in the current directory); with --shard, "
+       "the shard file (default: <stem>.shard-I-of-N.journal)")
       ("set", po::value(&o.overrides)->value_name("KEY=VALUE")->composing(),
        "override a scenario key (repeatable; TOML value syntax, e.g. --set norm.preset=closed "
-       "--set labs.sizes=[10,10])")
-      ("replicates,r", po::value<std::uint64_t>()->value_name("R"), "number of replicates (overrides run.replicates)")
+       "--set labs.sizes=[10,10] --set sweep.points=16)")
+      ("replicates,r", po::value<std::uint64_t>()->value_name("R"), "replicates per design point (overrides run.replicates)")
       ("seed,s", po::value<std::uint64_t>()->value_name("S"), "master seed (overrides run.seed)")
-      ("threads,j", po::value(&o.threads)->value_name("N"), "worker threads (default: all cores)")
+      ("threads,j", po::value(&o.threads)->value_name("N"), "worker threads per process (default: all cores)")
       ("no-series", po::bool_switch(&o.no_series), "do not record the per-step series (outcomes only)")
-      ("overwrite", po::bool_switch(&o.overwrite), "replace FILE if it exists")
+      ("resume", po::bool_switch(&o.resume), "continue an interrupted run from its journal (FILE.journal)")
+      ("shard", po::value(&o.shard)->value_name("I/N"),
+       "run only shard I of N (0 ≤ I < N) into a shard file; combine shards with normsim merge")
+      ("force", po::bool_switch(&o.force), "run a sweep larger than sweep.max_runs")
+      ("overwrite", po::bool_switch(&o.overwrite), "replace FILE (and discard an old journal) if it exists")
       ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary; errors only")
-      ("help,h", "show this help");
+      ("help,h", po::bool_switch(&o.help), "show this help");
   return d;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-std::string host_name() {
-  char buffer[256] = {};
-  if (::gethostname(buffer, sizeof buffer - 1) != 0) return "unknown";
-  return buffer;
 }
 
 RunOptions parse(const std::vector<std::string>& args) {
@@ -121,10 +115,7 @@ RunOptions parse(const std::vector<std::string>& args) {
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }
-  if (vm.count("help") != 0) {
-    o.scenario = "--help";
-    return o;
-  }
+  if (o.help) return o;
   if (o.scenario.empty()) throw UsageError("missing SCENARIO (a TOML file, e.g. scenarios/baseline.toml)");
   if (vm.count("replicates") != 0) {
     o.replicates = vm["replicates"].as<std::uint64_t>();
@@ -132,16 +123,31 @@ RunOptions parse(const std::vector<std::string>& args) {
   }
   if (vm.count("seed") != 0) o.seed = vm["seed"].as<std::uint64_t>();
   if (o.threads < 0 || o.threads > 4096) throw UsageError("--threads must be between 1 and 4096 (0 = all cores)");
+  if (o.resume && o.overwrite) throw UsageError("--resume and --overwrite contradict each other; choose one");
   return o;
 }
 
-void print_summary(const runner::SummarySink& summary) {
-  fmt::print("{:<34} {:>12} {:>11} {:>7}\n", "outcome", "mean", "std. error", "n");
-  for (std::size_t i = 0; i < model::kOutcomeCount; ++i) {
-    const auto& s = summary.stats(static_cast<model::OutcomeId>(i));
-    fmt::print("{:<34} {:>12.5g} {:>11.3g} {:>7}\n", model::kOutcomeDescriptors[i].name, s.mean, s.standard_error(),
-               s.count);
+/// "I/N" → (I, N).
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  try {
+    if (slash != std::string::npos) {
+      std::size_t used_i = 0;
+      std::size_t used_n = 0;
+      const std::string i_text = text.substr(0, slash);
+      const std::string n_text = text.substr(slash + 1);
+      const unsigned long long i = std::stoull(i_text, &used_i);
+      const unsigned long long n = std::stoull(n_text, &used_n);
+      if (used_i == i_text.size() && used_n == n_text.size() && n >= 1 && i < n && i_text[0] != '-') return {i, n};
+    }
+  } catch (const std::exception&) {
   }
+  throw UsageError(fmt::format("--shard {}: expected I/N with 0 ≤ I < N, e.g. --shard 0/4", text));
+}
+
+/// The command line with --resume added (what to type to continue).
+std::string resume_command(const std::string& command_line) {
+  return command_line.find(" --resume") != std::string::npos ? command_line : command_line + " --resume";
 }
 
 }  // namespace
@@ -149,95 +155,216 @@ void print_summary(const runner::SummarySink& summary) {
 std::string run_help() {
   RunOptions o;
   return fmt::format(
-      "Usage: normsim run SCENARIO [options]\n\n"
-      "Runs the scenario's replicates in parallel and streams every run's outcomes (and per-step\n"
-      "series) to an HDF5 file; prints outcome means with standard errors. Results are identical for\n"
-      "any thread count. The file is written under a temporary name and renamed when done.\n\n"
+      "Usage: normsim run SCENARIO [options]\n"
+      "       mpirun -np K normsim run SCENARIO [options]\n\n"
+      "Runs every design point of the scenario ([sweep]; one point without it) R times, in parallel,\n"
+      "and writes one HDF5 file. Runs go first to a crash-safe journal, FILE.journal: after a crash\n"
+      "or Ctrl-C, the same command with --resume redoes only the runs that were in flight. Results\n"
+      "are bit-identical for any thread count, process count, shard split or interruption.\n"
+      "Under mpirun the runs are split across ranks (each rank uses its threads); rank 0 writes FILE.\n\n"
       "{}\n"
       "Examples:\n"
       "  normsim run scenarios/baseline.toml\n"
-      "  normsim run scenarios/baseline.toml -o closed.h5 --set norm.preset=closed --replicates 200\n\n{}",
+      "  normsim run scenarios/baseline.toml -o closed.h5 --set norm.preset=closed --replicates 200\n"
+      "  normsim run scenarios/sweep_norms_spill.toml -o sweep.h5 --resume\n"
+      "  normsim run scenarios/sweep_norms_spill.toml --shard 0/3 -o part0.journal   (then: normsim merge)\n\n{}",
       fmt::streamed(visible_options(o)), kExitCodeHelp);
 }
 
-int run_command(const std::vector<std::string>& args, const std::string& command_line) {
-  RunOptions o = parse(args);
-  if (o.scenario == "--help") {
+int run_command(const std::vector<std::string>& args, const std::string& command_line, const Processes& processes) {
+  const RunOptions o = parse(args);
+  if (o.help) {
     fmt::print("{}", run_help());
     return code(ExitCode::ok);
   }
+  const bool leader = processes.rank() == 0;
+  const bool talk = leader && !o.quiet;
   std::vector<std::string> overrides = o.overrides;
   if (o.replicates) overrides.push_back(fmt::format("run.replicates={}", *o.replicates));
   if (o.seed) overrides.push_back(fmt::format("run.seed={}", *o.seed));
-  const scenario::Scenario s = scenario::load_file(o.scenario, overrides);
+  const scenario::Scenario base = scenario::load_file(o.scenario, overrides);
+  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
 
-  const fs::path output = o.output.empty() ? fs::path(o.scenario).stem().concat(".h5") : fs::path(o.output);
+  const std::uint64_t total = base.sweep.runs(base.run.replicates);
+  if (total > base.sweep.max_runs && !o.force) {
+    const Estimate e = estimate(base, threads * processes.size(), !o.no_series);
+    throw UsageError(fmt::format("{}: {} runs ({} points × {} replicates) exceed sweep.max_runs = {}; pass --force "
+                                 "to run them anyway.\n{}",
+                                 o.scenario, total, base.sweep.points, base.run.replicates, base.sweep.max_runs,
+                                 describe_estimate(e)));
+  }
+
+  // Where this process's runs go: a shard file, a rank's journal, or the run's journal.
+  const bool sharded = !o.shard.empty();
+  if (sharded && processes.distributed()) throw UsageError("--shard cannot be combined with mpirun");
+  const auto [shard, shards] = sharded ? parse_shard(o.shard)
+                                       : std::pair<std::uint64_t, std::uint64_t>{static_cast<std::uint64_t>(processes.rank()),
+                                                                                 static_cast<std::uint64_t>(processes.size())};
+  const fs::path stem = fs::path(o.scenario).stem();
+  const fs::path output = !o.output.empty() ? fs::path(o.output)
+                          : sharded ? fs::path(fmt::format("{}.shard-{}-of-{}.journal", stem.string(), shard, shards))
+                                    : fs::path(stem).concat(".h5");
   const fs::path directory = output.has_parent_path() ? output.parent_path() : fs::path(".");
   if (!fs::is_directory(directory)) {
     throw UsageError(fmt::format("-o {}: directory {} does not exist", output.string(), directory.string()));
   }
-  if (fs::exists(output) && !o.overwrite) {
+  const fs::path journal_path =
+      sharded ? output
+      : processes.distributed() ? fs::path(output).concat(fmt::format(".rank-{}-of-{}.journal", shard, shards))
+                                : fs::path(output).concat(".journal");
+  if (!sharded && fs::exists(output) && !o.overwrite) {
     throw output::OutputExists(fmt::format("{} exists; pass --overwrite to replace it", output.string()));
   }
-
-  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
-  output::Provenance provenance;
-  provenance.normsim_version = build_info::version();
-  provenance.git_commit = build_info::git_commit();
-  provenance.compiler = build_info::compiler();
-  provenance.build_type = build_info::build_type();
-  provenance.command_line = command_line;
-  provenance.scenario_file = o.scenario;
-  provenance.scenario_resolved = scenario::resolved_toml(s);
-  provenance.key_derivation = random::key_derivation_description();
-  provenance.rng = "Philox4x32-10 draws, Philox4x64-10 keys (Random123)";
-  provenance.host = host_name();
-  provenance.start_time = utc_now();
-  provenance.cli_overrides = overrides;
-  provenance.master_seed = s.run.seed;
-  provenance.threads = threads;
-  provenance.processes = 1;
-
-  output::Layout layout;
-  layout.replicates = s.run.replicates;
-  layout.steps = s.model.world.steps;
-  layout.series = !o.no_series;
-  output::Hdf5Sink file(output, layout, provenance, o.overwrite);
-  runner::SummarySink summary;
-  runner::TeeSink sinks({&file, &summary});
-
-  const runner::ReplicateSet set(s.model, s.run.replicates, s.run.seed);
-  Progress progress(stderr, progress_style_for(stderr, o.quiet), set.size());
-  runner::ExecutionOptions options;
-  options.threads = threads;
-  options.record.series = layout.series;
-  options.on_progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
-  options.stop = &g_stop;
-  if (!o.quiet) {
-    fmt::print(stderr, "normsim: {} — {} replicates, seed {}, {} threads → {}\n", o.scenario, set.size(), s.run.seed,
-               threads, output.string());
+  if (fs::exists(journal_path) && !o.resume) {
+    if (!o.overwrite) {
+      throw output::OutputExists(fmt::format(
+          "{} exists (an interrupted run?): pass --resume to continue it, or --overwrite to start over",
+          journal_path.string()));
+    }
+    fs::remove(journal_path);
   }
+
+  const output::Layout layout = make_layout(base, !o.no_series);
+  output::Provenance provenance = make_provenance(base, command_line, o.scenario);
+  provenance.threads = threads;
+  provenance.processes = sharded ? static_cast<std::int64_t>(shards) : processes.size();
+  const std::unique_ptr<runner::SweepSet> set = make_run_set(base);
 
   runner::ExecutionReport report;
-  {
-    const StopSignals signals;
-    report = runner::execute(set, sinks, options);
+  bool ok = false;
+  std::uint64_t already = 0;
+  try {
+    output::JournalWriter journal(journal_path, make_journal_header(base, layout),
+                                  o.resume ? output::JournalMode::create_or_resume : output::JournalMode::create);
+    std::vector<std::uint64_t> positions;
+    for (const std::uint64_t k : runner::shard_positions(total, shard, shards)) {
+      if (journal.completed()[k]) {
+        ++already;
+      } else {
+        positions.push_back(k);
+      }
+    }
+    const runner::SubsetSet todo(*set, std::move(positions));
+    if (talk) {
+      fmt::print(stderr, "normsim: {} — {}{} replicates, seed {}, {} threads{} → {}\n", o.scenario,
+                 base.sweep.points > 1 ? fmt::format("{} points × ", base.sweep.points) : std::string(),
+                 base.run.replicates, base.run.seed, threads,
+                 processes.distributed() ? fmt::format(" × {} ranks", processes.size()) : std::string(),
+                 output.string());
+      if (already > 0) fmt::print(stderr, "normsim: resuming: {} runs already in {}\n", already, journal_path.string());
+    }
+    Progress progress(stderr, progress_style_for(stderr, !talk), todo.size(), 5.0,
+                      already == 0 && shards == 1 && base.sweep.points > 1 ? base.run.replicates : 0);
+    runner::ExecutionOptions options;
+    options.threads = threads;
+    options.record.series = layout.series;
+    options.on_progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
+    options.stop = &g_stop;
+    {
+      const StopSignals signals;
+      report = runner::execute(todo, journal, options);
+    }
+    journal.flush();
+    progress.finish(report.runs_completed);
+    ok = true;
+  } catch (...) {
+    (void)processes.all_succeeded(false);  // let the other ranks stop instead of waiting for us
+    throw;
   }
-  progress.finish(report.runs_completed);
+  const bool interrupted = report.interrupted;
+  if (!processes.all_succeeded(ok && !interrupted)) {
+    if (interrupted && leader) {
+      fmt::print(stderr, "normsim: interrupted; the runs done are kept in the journal. To continue:\n  {}\n",
+                 resume_command(command_line));
+    }
+    return code(interrupted ? ExitCode::interrupted : ExitCode::failure);
+  }
+  if (sharded) {
+    if (talk) {
+      fmt::print("shard {}/{}: {} runs in {} ({} were already there)\nmerge all shards with: normsim merge SHARDS... -o FILE\n",
+                 shard, shards, report.runs_completed + already, output.string(), already);
+    }
+    return code(ExitCode::ok);
+  }
+  if (!leader) return code(ExitCode::ok);
+
+  std::vector<fs::path> journals;
+  for (std::uint64_t r = 0; r < shards; ++r) {
+    journals.push_back(processes.distributed() ? fs::path(output).concat(fmt::format(".rank-{}-of-{}.journal", r, shards))
+                                               : journal_path);
+  }
   provenance.end_time = utc_now();
   provenance.wall_seconds = report.wall_seconds;
-  file.commit(!report.interrupted, provenance);
-
-  if (report.interrupted) {
-    fmt::print(stderr, "normsim: interrupted after {} of {} runs; kept them in {} (attribute complete = 0)\n",
-               report.runs_completed, set.size(), output.string());
-    return code(ExitCode::interrupted);
-  }
-  if (!o.quiet) {
-    print_summary(summary);
+  output::FinalizeOptions finalize_options;
+  finalize_options.overwrite = o.overwrite;
+  output::finalize(journals, layout, provenance, output, finalize_options);
+  for (const fs::path& j : journals) fs::remove(j);
+  if (talk) {
+    print_file_summary(output);
     const double rate = static_cast<double>(report.researcher_steps) / report.wall_seconds;
-    fmt::print("{} runs in {:.2f} s ({:.3g} researcher-steps/s on {} threads)\nwrote {}\n", report.runs_completed,
-               report.wall_seconds, rate, threads, output.string());
+    fmt::print("{} runs in {:.2f} s ({:.3g} researcher-steps/s on {} threads{})\nwrote {}\n", report.runs_completed,
+               report.wall_seconds, rate, threads,
+               processes.distributed() ? fmt::format(" × {} ranks, rank 0", processes.size()) : std::string(),
+               output.string());
+  }
+  return code(ExitCode::ok);
+}
+
+std::string merge_help() {
+  return fmt::format(
+      "Usage: normsim merge SHARD... -o FILE [--overwrite] [--allow-incomplete] [--quiet]\n\n"
+      "Combines the shard files written by `normsim run SCENARIO --shard I/N` (e.g. one per job of a\n"
+      "Slurm array) into the HDF5 file the whole run would have written, bit for bit. Checks that\n"
+      "the shards belong to the same scenario and design, that no run is missing (unless\n"
+      "--allow-incomplete: the file is then marked complete = 0) and that no run is in two shards.\n\n{}",
+      kExitCodeHelp);
+}
+
+int merge_command(const std::vector<std::string>& args, const std::string& command_line) {
+  std::vector<std::string> shards;
+  std::string out;
+  bool overwrite = false;
+  bool allow_incomplete = false;
+  bool quiet = false;
+  bool help = false;
+  po::options_description options("Options");
+  options.add_options()("output,o", po::value(&out))("overwrite", po::bool_switch(&overwrite))(
+      "allow-incomplete", po::bool_switch(&allow_incomplete))("quiet,q", po::bool_switch(&quiet))(
+      "help,h", po::bool_switch(&help))("shard", po::value(&shards)->composing());
+  po::positional_options_description positional;
+  positional.add("shard", -1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (help) {
+    fmt::print("{}", merge_help());
+    return code(ExitCode::ok);
+  }
+  if (shards.empty()) throw UsageError("merge needs at least one SHARD file");
+  if (out.empty()) throw UsageError("merge needs -o FILE");
+  for (const std::string& s : shards) {
+    if (!fs::is_regular_file(s)) throw UsageError(fmt::format("{}: no such shard file", s));
+  }
+  // The scenario travels in every shard's header: rebuild the layout from the first.
+  const output::JournalReader first(shards.front());
+  const scenario::Scenario base = scenario::load_text(first.header().description, shards.front());
+  const output::Layout layout = make_layout(base, first.header().series);
+  output::Provenance provenance = make_provenance(base, command_line, shards.front());
+  provenance.processes = static_cast<std::int64_t>(shards.size());
+  provenance.end_time = provenance.start_time;
+  std::vector<fs::path> paths(shards.begin(), shards.end());
+  output::FinalizeOptions finalize_options;
+  finalize_options.overwrite = overwrite;
+  finalize_options.allow_incomplete = allow_incomplete;
+  const output::FinalizeReport report = output::finalize(paths, layout, provenance, out, finalize_options);
+  if (!quiet) {
+    print_file_summary(out);
+    fmt::print("merged {} shards: {} of {} runs{}\nwrote {}\n", shards.size(), report.present, report.runs,
+               report.complete ? "" : " (incomplete: attribute complete = 0)", out);
   }
   return code(ExitCode::ok);
 }

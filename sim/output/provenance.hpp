@@ -1,18 +1,14 @@
 #pragma once
-// What the HDF5 sink needs to know besides the records: the shape of the run set (Layout) and the
-// provenance recorded as root attributes of the file (Provenance). Plain values, no HDF5.
+// What the HDF5 sink needs to know besides the records: the shape of the run set (Layout, in
+// output/layout.hpp, included here) and the provenance recorded as root attributes of the file
+// (Provenance). Plain values, no HDF5.
+#include "output/layout.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace normsim::output {
-
-/// Shape of the file: one scenario, `replicates` runs of at most `steps` steps.
-struct Layout {
-  std::uint64_t replicates = 0;  ///< R: number of runs (rows); R = 0 gives a valid, empty file
-  std::int64_t steps = 0;        ///< T: maximum steps per run (columns of the series), ≥ 0
-  bool series = true;            ///< write the per-step series under /series
-};
 
 /// Provenance of a run set; every field becomes the root attribute of the same name (output/schema.hpp;
 /// cli_overrides as a 1-D string array).

@@ -9,42 +9,78 @@ namespace normsim::output {
 
 namespace {
 
+constexpr const char* kFactor = "<factor>";
+
 std::vector<SchemaEntry> build_entries() {
   using enum SchemaKind;
   std::vector<SchemaEntry> e;
-  e.push_back({dataset, "/replicate", "uint64", "[R]", "", "dimension scale of rows: replicate index 0 … R−1", true, false});
-  e.push_back({dataset, "/step", "int64", "[T]", "step", "dimension scale of series columns: step 1 … T (value after that step)", true, false});
+  e.push_back({dataset, "/point", "uint64", "[P]", "", "dimension scale: design point index 0 … P−1", true, false, 0});
+  e.push_back({dataset, "/replicate", "uint64", "[R]", "", "dimension scale: replicate index 0 … R−1 (within a point)", true, false, 0});
+  e.push_back({dataset, "/step", "int64", "[T]", "step", "dimension scale of series: step 1 … T (value after that step)", true, false, 0});
   for (const auto& d : model::kOutcomeDescriptors)
-    e.push_back({dataset, fmt::format("/outcomes/{}", d.name), "float64", "[R]", std::string{d.units},
-                 fmt::format("{}; NaN for a row never written", d.meaning), true, false});
+    e.push_back({dataset, fmt::format("/outcomes/{}", d.name), "float64", "[P, R]", std::string{d.units},
+                 fmt::format("{}; NaN for a run never written", d.meaning), true, false, 0});
   for (const auto& d : model::kSeriesDescriptors)
-    e.push_back({dataset, fmt::format("/series/{}", d.name), "float64", "[R, T]", std::string{d.units},
-                 fmt::format("{}; NaN after the last step run and in rows never written", d.meaning), true, true});
-  e.push_back({dataset, "/runs/completed", "uint8", "[R]", "", "1 when the row was written, 0 otherwise", true, false});
-  e.push_back({dataset, "/runs/researcher_steps", "uint64", "[R]", "researcher-steps", "researchers × steps run (0 for a row never written)", true, false});
-  e.push_back({dataset, "/runs/wall_seconds", "float64", "[R]", "s", "time spent in the run's model (NaN for a row never written)", false, false});
+    e.push_back({dataset, fmt::format("/series/{}", d.name), "float64", "[P, R, T]", std::string{d.units},
+                 fmt::format("{}; NaN after the last step run and in runs never written", d.meaning), true, true, 0});
+  e.push_back({dataset, "/runs/completed", "uint8", "[P, R]", "", "1 when the run was written, 0 otherwise", true, false, 0});
+  e.push_back({dataset, "/runs/researcher_steps", "uint64", "[P, R]", "researcher-steps", "researchers × steps run (0 for a run never written)", true, false, 0});
+  e.push_back({dataset, "/runs/wall_seconds", "float64", "[P, R]", "s", "time spent in the run's model (NaN for a run never written)", false, false, 0});
+  e.push_back({dataset, fmt::format("/design/{}", kFactor), "float64", "[P]", "attribute units",
+               "value of a numeric design factor (scenario key = dataset name = attribute `key`; attributes `units`, `scale`)", true, false, 1});
+  e.push_back({dataset, fmt::format("/design/{}", kFactor), "int64", "[P]", "",
+               "level code of a categorical design factor; label = attribute `labels`[code] (also CF `flag_values`, `flag_meanings`; attribute `key`)", true, false, 2});
+  const std::array<std::pair<const char*, const char*>, 6> stats{{
+      {"mean", "mean over the point's completed runs with a value (NaN excluded)"},
+      {"sd", "sample standard deviation, divisor n − 1 (NaN if n < 2)"},
+      {"se", "standard error of the mean, sd/√n (NaN if n < 2)"},
+      {"q05", "5 % quantile, type 7 (linear interpolation between order statistics)"},
+      {"q50", "median, type 7"},
+      {"q95", "95 % quantile, type 7"}}};
+  for (const auto& d : model::kOutcomeDescriptors) {
+    for (const auto& [name, meaning] : stats)
+      e.push_back({dataset, fmt::format("/summary/{}/{}", d.name, name), "float64", "[P]", std::string{d.units},
+                   fmt::format("{} of {}", meaning, d.name), true, false, 0});
+    e.push_back({dataset, fmt::format("/summary/{}/n", d.name), "uint64", "[P]", "replicates",
+                 fmt::format("completed runs of the point whose {} is not NaN", d.name), true, false, 0});
+  }
+  e.push_back({dataset, "/summary/reached_transformative", "uint64", "[P]", "replicates", "completed runs of the point with a finite t_transform", true, false, 0});
 
-  e.push_back({root_attribute, "format", "string", "scalar", "", "always \"normsim-runs\"", true, false});
-  e.push_back({root_attribute, "format_version", "int64", "scalar", "", "version of this layout (1)", true, false});
-  e.push_back({root_attribute, "complete", "uint8", "scalar", "", "1 if every run finished and the file was committed normally, else 0", true, false});
-  e.push_back({root_attribute, "normsim_version", "string", "scalar", "", "version of normsim that wrote the file", true, false});
-  e.push_back({root_attribute, "git_commit", "string", "scalar", "", "git commit of the build", true, false});
-  e.push_back({root_attribute, "compiler", "string", "scalar", "", "compiler and version of the build", true, false});
-  e.push_back({root_attribute, "build_type", "string", "scalar", "", "CMake build type", true, false});
-  e.push_back({root_attribute, "command_line", "string", "scalar", "", "the command line as typed", false, false});
-  e.push_back({root_attribute, "scenario_file", "string", "scalar", "", "path of the scenario file as given", true, false});
-  e.push_back({root_attribute, "scenario_resolved", "string", "scalar", "", "the scenario after defaults and overrides, as TOML", true, false});
-  e.push_back({root_attribute, "key_derivation", "string", "scalar", "", "how per-entity random keys derive from the master seed", true, false});
-  e.push_back({root_attribute, "rng", "string", "scalar", "", "random generator used", true, false});
-  e.push_back({root_attribute, "host", "string", "scalar", "", "host name", false, false});
-  e.push_back({root_attribute, "start_time", "string", "scalar", "", "ISO 8601 start time", false, false});
-  e.push_back({root_attribute, "end_time", "string", "scalar", "", "ISO 8601 end time (written at commit)", false, false});
-  e.push_back({root_attribute, "cli_overrides", "string[]", "[n]", "", "the --set key=value overrides, in order (may be empty)", true, false});
-  e.push_back({root_attribute, "master_seed", "uint64", "scalar", "", "master seed actually used", true, false});
-  e.push_back({root_attribute, "threads", "int64", "scalar", "", "worker threads used", false, false});
-  e.push_back({root_attribute, "processes", "int64", "scalar", "", "processes used", false, false});
-  e.push_back({root_attribute, "wall_seconds", "float64", "scalar", "s", "elapsed time of the run set (written at commit)", false, false});
+  e.push_back({root_attribute, "format", "string", "scalar", "", "always \"normsim-runs\"", true, false, 0});
+  e.push_back({root_attribute, "format_version", "int64", "scalar", "", "version of this layout (2: point × replicate)", true, false, 0});
+  e.push_back({root_attribute, "complete", "uint8", "scalar", "", "1 if every run finished and the file was committed normally, else 0", true, false, 0});
+  e.push_back({root_attribute, "normsim_version", "string", "scalar", "", "version of normsim that wrote the file", true, false, 0});
+  e.push_back({root_attribute, "git_commit", "string", "scalar", "", "git commit of the build", true, false, 0});
+  e.push_back({root_attribute, "compiler", "string", "scalar", "", "compiler and version of the build", true, false, 0});
+  e.push_back({root_attribute, "build_type", "string", "scalar", "", "CMake build type", true, false, 0});
+  e.push_back({root_attribute, "command_line", "string", "scalar", "", "the command line as typed", false, false, 0});
+  e.push_back({root_attribute, "scenario_file", "string", "scalar", "", "path of the scenario file as given", true, false, 0});
+  e.push_back({root_attribute, "scenario_resolved", "string", "scalar", "", "the scenario after defaults and overrides, as TOML", true, false, 0});
+  e.push_back({root_attribute, "key_derivation", "string", "scalar", "", "how per-entity random keys derive from the master seed", true, false, 0});
+  e.push_back({root_attribute, "rng", "string", "scalar", "", "random generator used", true, false, 0});
+  e.push_back({root_attribute, "host", "string", "scalar", "", "host name", false, false, 0});
+  e.push_back({root_attribute, "start_time", "string", "scalar", "", "ISO 8601 start time", false, false, 0});
+  e.push_back({root_attribute, "end_time", "string", "scalar", "", "ISO 8601 end time (written at commit)", false, false, 0});
+  e.push_back({root_attribute, "cli_overrides", "string[]", "[n]", "", "the --set key=value overrides, in order (may be empty)", true, false, 0});
+  e.push_back({root_attribute, "master_seed", "uint64", "scalar", "", "master seed actually used", true, false, 0});
+  e.push_back({root_attribute, "threads", "int64", "scalar", "", "worker threads used", false, false, 0});
+  e.push_back({root_attribute, "processes", "int64", "scalar", "", "processes used", false, false, 0});
+  e.push_back({root_attribute, "wall_seconds", "float64", "scalar", "s", "elapsed time of the run set (written at commit)", false, false, 0});
   return e;
+}
+
+std::vector<std::string> expand(const Layout& layout, bool reproducible_only) {
+  std::vector<std::string> out;
+  for (const auto& e : schema_entries()) {
+    if (e.kind != SchemaKind::dataset || (reproducible_only && !e.reproducible) || (e.needs_series && !layout.series)) continue;
+    if (e.per_factor == 0) {
+      out.push_back(e.path);
+      continue;
+    }
+    for (const auto& f : layout.design)
+      if (f.categorical == (e.per_factor == 2)) out.push_back("/design/" + f.name);
+  }
+  return out;
 }
 
 }  // namespace
@@ -57,33 +93,63 @@ const std::vector<SchemaEntry>& schema_entries() {
 std::vector<std::string> reproducible_dataset_paths(bool series) {
   std::vector<std::string> out;
   for (const auto& e : schema_entries())
-    if (e.kind == SchemaKind::dataset && e.reproducible && (series || !e.needs_series)) out.push_back(e.path);
+    if (e.kind == SchemaKind::dataset && e.reproducible && e.per_factor == 0 && (series || !e.needs_series))
+      out.push_back(e.path);
   return out;
 }
+
+std::vector<std::string> reproducible_dataset_paths(const Layout& layout) { return expand(layout, true); }
+
+std::vector<std::string> dataset_paths_for(const Layout& layout) { return expand(layout, false); }
 
 std::string schema_markdown() {
   std::string md = R"(## HDF5 output
 
-`normsim run` writes one HDF5 file per run set (format `normsim-runs`, version 1). Rows are runs
-(R replicates, dimension `replicate`), series columns are steps (T steps, dimension `step`, value
-after that step). The file is written to `<path>.tmp-<pid>` and renamed onto `<path>` only at the
-end, so a file at `<path>` is always complete in structure; root attribute `complete` says whether
-every run finished. Rows never written read as NaN (float64) or 0 (`/runs/*` integers). Datasets
-marked reproducible are bit-identical for the same scenario, seed and build, whatever the thread
-count or the order in which runs finished. `/replicate` and `/step` are HDF5 dimension scales, so
-netCDF-4 tools and xarray name the dimensions. Each `/outcomes` and `/series` dataset carries
-attributes `units`, `meaning` and `_FillValue` (NaN). `/series` is chunked by blocks of rows and
-compressed (shuffle + deflate 1) when the file is not empty.
+normsim writes one HDF5 file per run set (format `normsim-runs`, version 2): P design points
+(dimension `point`; P = 1 for a single scenario) × R replicates per point (dimension `replicate`)
+× T steps (dimension `step`, value after that step). Run index = point · R + replicate. The file is
+written to `<path>.tmp-<pid>` and renamed onto `<path>` only at the end, so a file at `<path>` is
+always complete in structure; root attribute `complete` says whether every run finished. Runs
+never written read as NaN (float64) or 0 (`/runs/*` integers). Datasets marked reproducible are
+bit-identical for the same scenario, seed and build, whatever the thread count, the order in which
+runs finished, or how a sweep was sharded and resumed (journals merged by `finalize`).
+`/point`, `/replicate` and `/step` are HDF5 dimension scales, so netCDF-4 tools and xarray name
+the dimensions. Each `/outcomes` and `/series` dataset carries attributes `units`, `meaning` and
+`_FillValue` (NaN). `/series` is chunked by blocks of runs and compressed (shuffle + deflate 1).
+
+`/design/<factor>` holds the design table, one [P] dataset per varied scenario key; the dataset
+name is the key itself (dots are valid in HDF5, netCDF-4 and xarray names), repeated in attribute
+`key`. Numeric factors are float64 (attributes `units`, `scale`); categorical factors are int64
+level codes with the labels in attribute `labels` (and CF `flag_values`/`flag_meanings`, with blanks
+in labels replaced by `_`). `/summary/<outcome>/{mean, sd, se, q05, q50, q95, n}` summarise each
+point over its completed replicates, NaN values excluded; quantiles are type 7 (numpy's default,
+linear interpolation between order statistics: h = (n − 1)·q).
+
+A tidy table, one row per run (point, replicate, factors..., outcomes), with xarray (engine
+netcdf4 or h5netcdf) and pandas:
 
 ```python
-import h5py, pandas as pd, xarray as xr
-with h5py.File("runs.h5") as f:
-    xrisk = f["outcomes/xrisk"][:]                    # numpy array, shape (R,)
+import h5py, numpy as np, xarray as xr
+path = "runs.h5"
+outcomes = xr.open_dataset(path, group="outcomes")                 # dims (point, replicate)
+design = xr.open_dataset(path, group="design")                     # dim point
+for k, v in design.data_vars.items():                              # categorical codes → labels
+    if "labels" in v.attrs:
+        design[k] = ("point", np.asarray(v.attrs["labels"], dtype=object)[v.values])
+tidy = outcomes.assign_coords({k: design[k] for k in design.data_vars}).to_dataframe().reset_index()
+summary = xr.open_dataset(path, group="summary/xrisk").to_dataframe()  # one row per point
+series = xr.open_dataset(path, group="series")                     # dims (point, replicate, step)
+with h5py.File(path) as f:
+    xrisk = f["outcomes/xrisk"][:]                                 # numpy array, shape (P, R)
     seed = f.attrs["master_seed"]
-    outcomes = pd.DataFrame({k: v[:] for k, v in f["outcomes"].items()})
-outcomes = xr.open_dataset("runs.h5", group="outcomes", engine="h5netcdf").to_dataframe()
-series = xr.open_dataset("runs.h5", group="series", engine="h5netcdf")  # dims (replicate, step)
 ```
+
+Crash-safe, resumable and sharded sweeps write each finished run first to an append-only journal
+(framed records with a CRC-32; a torn last record is ignored and cut off on resume; fdatasync at
+least every second), one journal per process or shard, all sharing a 64-bit sweep identity; the
+HDF5 file is then built from the journals by `finalize`, which checks identity, layout, missing
+and overlapping runs and gives the same reproducible datasets whatever the sharding, resumption
+or record order.
 
 ### Datasets
 

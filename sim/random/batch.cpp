@@ -12,37 +12,41 @@ constexpr std::uint32_t kMultiplier1 = 0xCD9E8D57U;
 constexpr std::uint32_t kWeyl0 = 0x9E3779B9U;
 constexpr std::uint32_t kWeyl1 = 0xBB67AE85U;
 
-// Everything from here to pop_options is compiled for AVX2 (and only ever called when the CPU has
-// it): a region rather than per-function attributes, so that helpers and lambdas get it too.
-#pragma GCC push_options
-#pragma GCC target("avx2")
+// The AVX2 functions carry target("avx2") each (GCC and clang both honour the attribute; clang
+// ignores `#pragma GCC target`), and are only ever called when the CPU has AVX2.
+#define NORMSIM_AVX2 __attribute__((target("avx2")))
 
 // The eight 32-bit lanes of a·m: low and high halves of each 64-bit product. _mm256_mul_epu32
 // multiplies the even lanes only, so the odd lanes are shifted down, multiplied, and blended back.
 // The casts are inside the intrinsics' own macros and types; -Wold-style-cast does not apply here.
-inline void mulhilo8(__m256i a, __m256i m, __m256i& lo, __m256i& hi) noexcept {
+NORMSIM_AVX2 inline void mulhilo8(__m256i a, __m256i m, __m256i& lo, __m256i& hi) noexcept {
   const __m256i even = _mm256_mul_epu32(a, m);
   const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);
   lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
   hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
 }
 
-void philox32_batch_avx2(const BlockBatch& b) noexcept {
+NORMSIM_AVX2 inline __m256i load8(const std::uint32_t* p) noexcept {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+
+NORMSIM_AVX2 inline void store8(std::uint32_t* p, __m256i v) noexcept {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
+}
+
+NORMSIM_AVX2 void philox32_batch_avx2(const BlockBatch& b) noexcept {
   const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kMultiplier0));
   const __m256i m1 = _mm256_set1_epi32(static_cast<int>(kMultiplier1));
   const __m256i w0 = _mm256_set1_epi32(static_cast<int>(kWeyl0));
   const __m256i w1 = _mm256_set1_epi32(static_cast<int>(kWeyl1));
   std::size_t i = 0;
   for (; i + 8 <= b.n; i += 8) {
-    const auto load = [i](const std::uint32_t* p) {
-      return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-    };
-    __m256i x0 = load(b.c0);
-    __m256i x1 = load(b.c1);
-    __m256i x2 = load(b.c2);
-    __m256i x3 = load(b.c3);
-    __m256i k0 = load(b.k0);
-    __m256i k1 = load(b.k1);
+    __m256i x0 = load8(b.c0 + i);
+    __m256i x1 = load8(b.c1 + i);
+    __m256i x2 = load8(b.c2 + i);
+    __m256i x3 = load8(b.c3 + i);
+    __m256i k0 = load8(b.k0 + i);
+    __m256i k1 = load8(b.k1 + i);
     for (int round = 0; round < 10; ++round) {
       if (round > 0) {
         k0 = _mm256_add_epi32(k0, w0);
@@ -59,13 +63,10 @@ void philox32_batch_avx2(const BlockBatch& b) noexcept {
       x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), k1);
       x3 = lo0;
     }
-    const auto store = [i](std::uint32_t* p, __m256i v) {
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(p + i), v);
-    };
-    store(b.out0, x0);
-    store(b.out1, x1);
-    store(b.out2, x2);
-    store(b.out3, x3);
+    store8(b.out0 + i, x0);
+    store8(b.out1 + i, x1);
+    store8(b.out2 + i, x2);
+    store8(b.out3 + i, x3);
   }
   // The remainder (fewer than eight blocks) on the scalar path.
   BlockBatch rest = b;
@@ -83,7 +84,7 @@ void philox32_batch_avx2(const BlockBatch& b) noexcept {
   philox32_batch_scalar(rest);
 }
 
-#pragma GCC pop_options
+#undef NORMSIM_AVX2
 
 bool cpu_has_avx2() noexcept {
   __builtin_cpu_init();

@@ -11,10 +11,10 @@ namespace normsim::runner {
 
 RunRecord run_one(const RunSet& set, const RunPlan& plan, const RecordConfig& config) {
   const auto start = std::chrono::steady_clock::now();
-  const model::ModelParams& params = set.params(plan.point);
-  std::shared_ptr<const model::Roster> roster = set.roster(plan.point);
-  const model::EntityKeys keys = derive_keys(*roster, set.master_seed(), plan);
-  model::Model m(params, std::move(roster), keys);
+  const std::shared_ptr<const Point> point = set.point(plan.point);
+  const model::ModelParams& params = point->params;
+  const model::EntityKeys keys = derive_keys(*point->roster, set.master_seed(), plan);
+  model::Model m(params, point->roster, keys);
 
   RunRecord record;
   record.run_index = plan.run_index;

@@ -1,23 +1,100 @@
 #include "runner/plan.hpp"
 
+#include <limits>
+#include <list>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
 namespace normsim::runner {
 
-ReplicateSet::ReplicateSet(model::ModelParams params, std::uint64_t replicates, std::uint64_t master_seed)
-    : params_{std::move(params)},
-      roster_{std::make_shared<const model::Roster>(model::build_roster(params_))},
-      replicates_{replicates},
-      master_seed_{master_seed} {}
+std::shared_ptr<const Point> make_point(model::ModelParams params, std::uint64_t stream_id) {
+  auto point = std::make_shared<Point>();
+  point->roster = std::make_shared<const model::Roster>(model::build_roster(params));
+  point->params = std::move(params);
+  point->stream_id = stream_id;
+  return point;
+}
 
-RunPlan ReplicateSet::plan(std::uint64_t run_index) const {
+ReplicateSet::ReplicateSet(model::ModelParams params, std::uint64_t replicates, std::uint64_t master_seed,
+                           std::uint64_t stream_id)
+    : point_{make_point(std::move(params), stream_id)}, replicates_{replicates}, master_seed_{master_seed} {}
+
+RunPlan ReplicateSet::plan(std::uint64_t k) const {
   RunPlan p;
-  p.run_index = run_index;
+  p.run_index = k;
   p.point = 0;
-  p.stream_point = 0;
-  p.replicate = run_index;
+  p.stream_point = point_->stream_id;
+  p.replicate = k;
   return p;
+}
+
+// The most recently used points. Runs are handed out point-major, so the points in use at once are
+// those of the runs in flight: a handful, whatever P is.
+struct SweepSet::Cache {
+  static constexpr std::size_t kCapacity = 64;
+  std::mutex mutex;
+  std::list<std::pair<std::uint64_t, std::shared_ptr<const Point>>> recent;  // most recent first
+};
+
+SweepSet::SweepSet(std::uint64_t points, std::uint64_t replicates, std::uint64_t master_seed, PointFactory make)
+    : points_{points},
+      replicates_{replicates},
+      master_seed_{master_seed},
+      make_{std::move(make)},
+      cache_{std::make_unique<Cache>()} {
+  if (replicates != 0 && points > std::numeric_limits<std::uint64_t>::max() / replicates) {
+    throw std::invalid_argument("sweep of " + std::to_string(points) + " points × " + std::to_string(replicates) +
+                                " replicates has more than 2^64 runs");
+  }
+}
+
+SweepSet::~SweepSet() = default;
+
+RunPlan SweepSet::plan(std::uint64_t k) const {
+  RunPlan p;
+  p.run_index = k;
+  p.point = k / replicates_;
+  p.replicate = k % replicates_;
+  p.stream_point = point(p.point)->stream_id;
+  return p;
+}
+
+std::shared_ptr<const Point> SweepSet::point(std::uint64_t point) const {
+  {
+    const std::lock_guard lock(cache_->mutex);
+    auto& recent = cache_->recent;
+    for (auto it = recent.begin(); it != recent.end(); ++it) {
+      if (it->first == point) {
+        recent.splice(recent.begin(), recent, it);
+        return recent.front().second;
+      }
+    }
+  }
+  // Built outside the lock: two threads may build the same point at once, and both results are equal.
+  std::shared_ptr<const Point> built = make_(point);
+  const std::lock_guard lock(cache_->mutex);
+  cache_->recent.emplace_front(point, built);
+  if (cache_->recent.size() > Cache::kCapacity) cache_->recent.pop_back();
+  return built;
+}
+
+SubsetSet::SubsetSet(const RunSet& base, std::vector<std::uint64_t> positions)
+    : base_{base}, positions_{std::move(positions)} {
+  for (const std::uint64_t k : positions_) {
+    if (k >= base_.size()) {
+      throw std::invalid_argument("subset position " + std::to_string(k) + " is outside a set of " +
+                                  std::to_string(base_.size()) + " runs");
+    }
+  }
+}
+
+std::vector<std::uint64_t> shard_positions(std::uint64_t size, std::uint64_t shard, std::uint64_t count) {
+  std::vector<std::uint64_t> positions;
+  if (count == 0 || shard >= count) return positions;
+  positions.reserve(static_cast<std::size_t>(size / count + 1));
+  for (std::uint64_t k = shard; k < size; k += count) positions.push_back(k);
+  return positions;
 }
 
 model::EntityKeys derive_keys(const model::Roster& roster, std::uint64_t master_seed, const RunPlan& plan) {

@@ -7,6 +7,7 @@
 #include "random/keys.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -21,48 +22,101 @@ struct KeyOverride {
 };
 
 struct RunPlan {
-  std::uint64_t run_index = 0;     ///< row in the output, unique within the run set
-  std::size_t point = 0;           ///< index of the parameter set in RunSet::params
-  std::uint64_t stream_point = 0;  ///< design-point id entering the key derivation
+  std::uint64_t run_index = 0;     ///< row in the output: point · R + replicate, unique within the sweep
+  std::uint64_t point = 0;         ///< design point (index into RunSet::point)
+  std::uint64_t stream_point = 0;  ///< design-point id entering the key derivation (Point::stream_id)
   std::uint64_t replicate = 0;     ///< replicate id entering the key derivation
   std::vector<KeyOverride> key_overrides;
 };
 
-/// A set of runs: parameter sets ("points") and a way to enumerate plans.
+/// Everything a run needs about its design point, built once per point and shared by its runs.
+struct Point {
+  model::ModelParams params;
+  std::shared_ptr<const model::Roster> roster;  ///< build_roster(params)
+  std::uint64_t stream_id = 0;  ///< enters the key derivation: equal parameters give equal ids
+};
+
+/// Builds a Point from parameters and a stream id (builds the roster).
+[[nodiscard]] std::shared_ptr<const Point> make_point(model::ModelParams params, std::uint64_t stream_id);
+
+/// A set of runs, enumerated by position k = 0 … size() − 1. Implementations are immutable after
+/// construction apart from internal caches, and every member is thread-safe.
 class RunSet {
  public:
   RunSet() = default;
   RunSet(const RunSet&) = delete;
   RunSet& operator=(const RunSet&) = delete;
   virtual ~RunSet() = default;
+  /// Number of runs in the set.
   [[nodiscard]] virtual std::uint64_t size() const = 0;
-  /// Plan of run `run_index` < size(). Pure and thread-safe.
-  [[nodiscard]] virtual RunPlan plan(std::uint64_t run_index) const = 0;
-  [[nodiscard]] virtual const model::ModelParams& params(std::size_t point) const = 0;
+  /// Plan of the run at position k < size(). Pure.
+  [[nodiscard]] virtual RunPlan plan(std::uint64_t k) const = 0;
+  /// Design point `point` (as named by RunPlan::point).
+  [[nodiscard]] virtual std::shared_ptr<const Point> point(std::uint64_t point) const = 0;
+  /// Master seed of the key derivation.
   [[nodiscard]] virtual std::uint64_t master_seed() const = 0;
-  /// The roster of point `point` (build_roster(params(point))). Sets that run a point many times
-  /// override this to build it once; the default builds it on every call. Thread-safe.
-  [[nodiscard]] virtual std::shared_ptr<const model::Roster> roster(std::size_t point) const {
-    return std::make_shared<const model::Roster>(model::build_roster(params(point)));
-  }
 };
 
-/// R replicates of one parameter set: run r is replicate r, design point 0.
+/// R replicates of one parameter set: position r is replicate r of point 0 (run_index r).
 class ReplicateSet final : public RunSet {
  public:
-  ReplicateSet(model::ModelParams params, std::uint64_t replicates, std::uint64_t master_seed);
+  /// `stream_id`: the point's id in the key derivation (0 unless the caller has one).
+  ReplicateSet(model::ModelParams params, std::uint64_t replicates, std::uint64_t master_seed,
+               std::uint64_t stream_id = 0);
   [[nodiscard]] std::uint64_t size() const override { return replicates_; }
-  [[nodiscard]] RunPlan plan(std::uint64_t run_index) const override;
-  [[nodiscard]] const model::ModelParams& params(std::size_t) const override { return params_; }
+  [[nodiscard]] RunPlan plan(std::uint64_t k) const override;
+  [[nodiscard]] std::shared_ptr<const Point> point(std::uint64_t) const override { return point_; }
   [[nodiscard]] std::uint64_t master_seed() const override { return master_seed_; }
-  [[nodiscard]] std::shared_ptr<const model::Roster> roster(std::size_t) const override { return roster_; }
 
  private:
-  model::ModelParams params_;
-  std::shared_ptr<const model::Roster> roster_;
+  std::shared_ptr<const Point> point_;
   std::uint64_t replicates_;
   std::uint64_t master_seed_;
 };
+
+/// A sweep: P design points × R replicates, point-major (run_index = p·R + r). Points are built on
+/// demand by `make` (which may be slow: it parses and validates) and a few recent ones are cached,
+/// so memory does not grow with P.
+class SweepSet final : public RunSet {
+ public:
+  using PointFactory = std::function<std::shared_ptr<const Point>(std::uint64_t point)>;
+  /// Throws std::invalid_argument if points · replicates overflows 64 bits.
+  SweepSet(std::uint64_t points, std::uint64_t replicates, std::uint64_t master_seed, PointFactory make);
+  ~SweepSet() override;
+  [[nodiscard]] std::uint64_t size() const override { return points_ * replicates_; }
+  [[nodiscard]] RunPlan plan(std::uint64_t k) const override;
+  [[nodiscard]] std::shared_ptr<const Point> point(std::uint64_t point) const override;
+  [[nodiscard]] std::uint64_t master_seed() const override { return master_seed_; }
+  [[nodiscard]] std::uint64_t points() const noexcept { return points_; }
+  [[nodiscard]] std::uint64_t replicates() const noexcept { return replicates_; }
+
+ private:
+  struct Cache;
+  std::uint64_t points_;
+  std::uint64_t replicates_;
+  std::uint64_t master_seed_;
+  PointFactory make_;
+  std::unique_ptr<Cache> cache_;
+};
+
+/// The runs of `base` at the given positions, in that order (shards, resumed sweeps). Plans keep
+/// their run_index in the base set, so a subset's records land in the base set's rows.
+class SubsetSet final : public RunSet {
+ public:
+  SubsetSet(const RunSet& base, std::vector<std::uint64_t> positions);
+  [[nodiscard]] std::uint64_t size() const override { return positions_.size(); }
+  [[nodiscard]] RunPlan plan(std::uint64_t k) const override { return base_.plan(positions_[k]); }
+  [[nodiscard]] std::shared_ptr<const Point> point(std::uint64_t p) const override { return base_.point(p); }
+  [[nodiscard]] std::uint64_t master_seed() const override { return base_.master_seed(); }
+
+ private:
+  const RunSet& base_;
+  std::vector<std::uint64_t> positions_;
+};
+
+/// Positions of shard `shard` of `count` in a set of `size` runs: k with k mod count == shard
+/// (interleaved, so every shard gets a similar mix of points). Precondition: shard < count.
+[[nodiscard]] std::vector<std::uint64_t> shard_positions(std::uint64_t size, std::uint64_t shard, std::uint64_t count);
 
 /// Keys of every entity of a run: derived from (master seed, stream point, replicate, kind, index),
 /// then the plan's overrides applied. Throws std::invalid_argument for an override naming an

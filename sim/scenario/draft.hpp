@@ -7,7 +7,9 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -26,23 +28,85 @@ struct NormChoice {
   std::optional<double> compliance;     ///< `norm.compliance`
 };
 
+/// `[sweep]` as written. Factors are read (and their `values` validated) entry by entry; what
+/// depends on the design (num/step allowed, zip lengths, grid size) is checked by build_sweep().
+struct SweepChoice {
+  DesignKind design = DesignKind::single;
+  std::optional<std::int64_t> points;   ///< `sweep.points`; only for latin_hypercube and sobol
+  std::uint64_t seed = 1;               ///< `sweep.seed`
+  std::uint64_t max_runs = 1'000'000;   ///< `sweep.max_runs`
+  std::vector<Factor> factors;          ///< `[[sweep.factor]]` in order; from/to levels not yet generated
+};
+
 /// Everything a scenario file can set, before cross-key resolution.
 struct Draft {
   model::ModelParams model;
   RunSettings run;
   InterpFraction interp_fraction = model::LabParams{}.interp_fraction.front();  ///< default: one share for all
   NormChoice norm;
+  SweepChoice sweep;
 };
+
+/// Where a value came from: the file and position, or "--set key=value" with no position.
+struct Origin {
+  std::string source;
+  std::int64_t line = 0;    ///< 1-based; 0 when unknown
+  std::int64_t column = 0;  ///< 1-based; 0 when unknown
+};
+
+/// The origin of the last value applied to each key, for errors found once every key is read
+/// (interp_fraction length, individuals' labs, norm.embargo with the wrong preset, sweep checks).
+/// Individuals' labs are recorded as "individuals[i].lab", factor fields as "sweep.factor[i].num",
+/// factor entries as "sweep.factor[i]" and their values as "sweep.factor[i].values[j]".
+using Origins = std::map<std::string, Origin>;
 
 /// Where a key's value lives: a typed pointer into a Draft or into a PinnedResearcher. Enum
 /// pointers are matched with the key's `choices` by their underlying value.
 using Slot = std::variant<bool*, std::int64_t*, std::uint64_t*, double*, std::vector<std::int64_t>*,
                           InterpFraction*, std::optional<double>*, std::optional<std::int64_t>*,
-                          model::NormPreset*, model::HazardScope*, model::HazardBasis*, model::Focus*>;
+                          model::NormPreset*, model::HazardScope*, model::HazardBasis*, model::Focus*,
+                          DesignKind*>;
+
+/// What a Sweep needs to build its points: the base before resolution (file, then overrides), and
+/// the unit-cube coordinates of a sampled design. Shared by copies of the Scenario (immutable).
+struct SweepPlan {
+  Draft base;                  ///< the base draft; its sweep is irrelevant to the points
+  Origins origins;             ///< where the base's values came from, for the points' errors
+  std::string source;          ///< the scenario's source name
+  std::vector<double> unit;    ///< latin_hypercube / sobol: [p · factors + f] in (0, 1); empty otherwise
+  std::vector<std::uint64_t> stride;  ///< grid: points between consecutive levels of factor f
+};
 
 /// The draft whose rendering gives the scenario's effective values: every norm value explicit,
 /// interp_fraction a single number when all labs share it. `norm.embargo` is filled with the
 /// capabilities embargo under embargo_capabilities and with its default otherwise.
 [[nodiscard]] Draft draft_of(const Scenario& scenario);
+
+/// Resolves what depends on several model keys (interp_fraction per lab, individuals' labs, the
+/// norm) and runs the model's guard. The result's sweep is single; `text` and `overrides` empty.
+/// Throws ScenarioError at the origin of the offending key (scenario.cpp).
+[[nodiscard]] Scenario resolve(const Draft& draft, const Origins& origins, const std::string& source);
+
+/// Applies `assignment` ("key = value" TOML text, e.g. a sweep point's value) to `draft` like an
+/// override named `source`. Throws ScenarioError (scenario.cpp).
+void apply_assignment(const std::string& assignment, Draft& draft, const std::string& source, Origins& origins);
+
+/// Checks `draft.sweep` against its design and builds the Sweep (levels of from/to factors, LHS or
+/// Sobol coordinates, each `values` level validated on the base scenario). `draft` is the base
+/// after the file and all overrides. Throws ScenarioError at the offending key (sweep_build.cpp).
+[[nodiscard]] Sweep build_sweep(const Draft& draft, const Origins& origins, const std::string& source);
+
+/// Applies the level text `text` of factor `f` to `draft` ("norm" replaces the whole norm), as an
+/// assignment with no position, named `source` in errors. Throws ScenarioError (sweep.cpp).
+void apply_factor_value(const Factor& f, const std::string& text, Draft& draft, Origins& origins,
+                        const std::string& source);
+
+/// The tables of resolved_toml without its comment header, with or without [run], never [sweep]
+/// (scenario.cpp).
+[[nodiscard]] std::string sections_toml(const Scenario& scenario, bool with_run);
+
+/// The [sweep] section of `sweep` as TOML text ("" for a single scenario), as written back by
+/// resolved_toml (sweep.cpp).
+[[nodiscard]] std::string sweep_toml(const Sweep& sweep);
 
 }  // namespace normsim::scenario::detail

@@ -35,6 +35,12 @@ constexpr std::array<std::string_view, model::kNormPresetCount> kPresets{
 constexpr std::array<std::string_view, 2> kScopes{"frontier", "every_lab"};
 constexpr std::array<std::string_view, 2> kBases{"progress", "time"};
 constexpr std::array<std::string_view, 2> kFocuses{"capabilities", "interpretability"};
+constexpr std::array<std::string_view, 5> kDesigns{"single", "grid", "zip", "latin_hypercube", "sobol"};
+constexpr std::array<std::string_view, 2> kScales{"linear", "log"};
+constexpr IntegerRange kSampledPoints{1, 1'000'000};
+constexpr IntegerRange kMaxRuns{1, std::numeric_limits<std::int64_t>::max()};
+// Levels of one from/to factor: each is stored as text and number.
+constexpr IntegerRange kLevels{1, 100'000};
 
 constexpr auto kCap = static_cast<std::size_t>(model::Category::capabilities);
 constexpr auto kInt = static_cast<std::size_t>(model::Category::interpretability);
@@ -194,6 +200,54 @@ const std::array kKeys{
     Key{.name = "individuals.result_rate", .type = KeyType::number, .units = "results per step",
         .meaning = "r for this researcher; researchers.result_rate when absent", .number = kNonNegative,
         .optional = true, .field = NORMSIM_FIELD(result_rate)},
+    // sweep
+    Key{.name = "sweep.design", .type = KeyType::string,
+        .meaning = "placement of the design points: single (no sweep, one point), grid (full factorial, last "
+                   "factor fastest), zip (point p takes level p of every factor), latin_hypercube, sobol "
+                   "(scrambled by a random digital shift)",
+        .choices = kDesigns, .choice_noun = "sweep design", .sample = "\"sobol\"", .slot = NORMSIM_SLOT(sweep.design)},
+    Key{.name = "sweep.points", .type = KeyType::integer,
+        .meaning = "number of design points P of latin_hypercube and sobol; not allowed with grid and zip (their "
+                   "P is the product, or the common length, of the factors' levels)",
+        .integer = kSampledPoints, .sample = "16", .optional = true, .slot = NORMSIM_SLOT(sweep.points)},
+    Key{.name = "sweep.seed", .type = KeyType::integer,
+        .meaning = "sampling seed of latin_hypercube and sobol (separate from run.seed: it moves the points, "
+                   "not the runs' randomness)",
+        .integer = kSeed, .sample = "7", .slot = NORMSIM_SLOT(sweep.seed)},
+    Key{.name = "sweep.max_runs", .type = KeyType::integer, .units = "runs",
+        .meaning = "normsim run refuses a sweep of more than this many runs (points × run.replicates) unless "
+                   "--force is given",
+        .integer = kMaxRuns, .sample = "5000", .slot = NORMSIM_SLOT(sweep.max_runs)},
+    Key{.name = "sweep.factor", .type = KeyType::table_list,
+        .meaning = "swept keys ([[sweep.factor]] tables), in order: the first factor varies slowest in a grid",
+        .allowed = "tables with the keys sweep.factor.*"},
+    Key{.name = "sweep.factor.key", .type = KeyType::string,
+        .meaning = "the swept key; required. A key of the table above except run.*, sweep.*, individuals; array "
+                   "keys (labs.sizes, labs.interp_fraction) with values only; or \"norm\": whole norms as inline "
+                   "tables of norm.* keys (each replaces the base norm)",
+        .allowed = "a scenario key, or \"norm\""},
+    Key{.name = "sweep.factor.values", .type = KeyType::value_list,
+        .meaning = "the levels, each checked like the key itself; numbers, strings, booleans, arrays, or inline "
+                   "tables for key = \"norm\". In latin_hypercube and sobol a level is drawn uniformly",
+        .optional = true, .allowed = "values of the swept key"},
+    Key{.name = "sweep.factor.from", .type = KeyType::number,
+        .meaning = "lower end of a range (with to) of a number or integer key; grid and zip need num or step",
+        .optional = true, .allowed = "the swept key's range"},
+    Key{.name = "sweep.factor.to", .type = KeyType::number, .meaning = "upper end of the range, ≥ from",
+        .optional = true, .allowed = "the swept key's range"},
+    Key{.name = "sweep.factor.num", .type = KeyType::integer,
+        .meaning = "grid and zip: number of levels from … to, ends included (linear or log spacing)",
+        .integer = kLevels, .optional = true},
+    Key{.name = "sweep.factor.step", .type = KeyType::number,
+        .meaning = "grid and zip, linear scale: levels from, from + step, … up to to", .number = kPositive,
+        .optional = true},
+    Key{.name = "sweep.factor.scale", .type = KeyType::string,
+        .meaning = "spacing of num levels and distribution of latin_hypercube / sobol draws between from and to; "
+                   "log needs from > 0",
+        .choices = kScales, .choice_noun = "scale", .optional = true},
+    Key{.name = "sweep.factor.labels", .type = KeyType::string_list,
+        .meaning = "names of the values, one each, recorded with the results (default: the values as written)",
+        .optional = true},
 };
 
 #undef NORMSIM_SLOT

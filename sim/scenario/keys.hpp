@@ -23,7 +23,9 @@ enum class KeyType : std::uint8_t {
   string,          ///< one of the key's `choices`
   integer_list,    ///< non-empty array of integers
   number_or_list,  ///< a number, or an array of numbers (one per lab)
-  table_list,      ///< array of tables (`[[individuals]]`)
+  table_list,      ///< array of tables (`[[individuals]]`, `[[sweep.factor]]`)
+  value_list,      ///< non-empty array of values of another key (`sweep.factor.values`)
+  string_list,     ///< array of strings (`sweep.factor.labels`)
 };
 
 /// Closed range of a number key; `min_exclusive` makes the lower end open. Non-finite values are
@@ -42,7 +44,8 @@ struct IntegerRange {
 
 /// One scenario key. `slot` locates its value in a Draft (top-level keys); `field` in a pinned
 /// researcher (keys `individuals.*`, which are read per `[[individuals]]` entry). Exactly one of
-/// them is set, except for `individuals` itself, which has neither.
+/// them is set, except for `individuals`, `sweep.factor` and `sweep.factor.*` (read per
+/// `[[sweep.factor]]` entry by sweep_read.cpp), which have neither.
 struct Key {
   std::string_view name{};      ///< dotted name, e.g. "research.spill_probability"
   KeyType type = KeyType::number;
@@ -53,7 +56,8 @@ struct Key {
   std::span<const std::string_view> choices{};  ///< for string keys, in enum order
   std::string_view choice_noun{};  ///< "norm preset": used in "... is not a norm preset"
   std::string_view sample{};    ///< a valid non-default value as a TOML literal; empty for individuals
-  bool optional = false;        ///< individuals.* keys that may be absent (talent, result_rate)
+  bool optional = false;        ///< keys that may be absent (individuals.talent, sweep.points, ...)
+  std::string_view allowed{};   ///< allowed values in words when the type and range cannot say it
   detail::Slot (*slot)(detail::Draft&) = nullptr;
   detail::Slot (*field)(model::PinnedResearcher&) = nullptr;
 };
@@ -82,7 +86,8 @@ struct Key {
 [[nodiscard]] std::string field_toml(const Key& key, model::PinnedResearcher& researcher);
 
 /// `key`'s default as a TOML literal (from a default-constructed Scenario); for `individuals.*`
-/// "required" or "absent", for `individuals` "none".
+/// "required" or "absent", for `individuals` and `sweep.factor` "none", for other keys without a
+/// slot (sweep.factor.*) "required" or "absent".
 [[nodiscard]] std::string default_toml(const Key& key);
 
 /// Shortest decimal text of `x` that reads back to the same double (std::to_chars).

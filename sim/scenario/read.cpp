@@ -12,25 +12,17 @@
 
 namespace normsim::scenario::detail {
 
-namespace {
+void Here::fail(const toml::source_region& region, const std::string& key, const std::string& message) const {
+  const std::int64_t line = positions ? static_cast<std::int64_t>(region.begin.line) : 0;
+  const std::int64_t column = positions ? static_cast<std::int64_t>(region.begin.column) : 0;
+  throw ScenarioError(source, line, column, key, message);
+}
 
-// Where a value or key is, as an error position.
-struct Here {
-  const std::string& source;
-  bool positions;
+Origin Here::origin(const toml::source_region& region) const {
+  if (!positions) return {source, 0, 0};
+  return {source, static_cast<std::int64_t>(region.begin.line), static_cast<std::int64_t>(region.begin.column)};
+}
 
-  [[noreturn]] void fail(const toml::source_region& region, const std::string& key, const std::string& message) const {
-    const std::int64_t line = positions ? static_cast<std::int64_t>(region.begin.line) : 0;
-    const std::int64_t column = positions ? static_cast<std::int64_t>(region.begin.column) : 0;
-    throw ScenarioError(source, line, column, key, message);
-  }
-  [[nodiscard]] Origin origin(const toml::source_region& region) const {
-    if (!positions) return {source, 0, 0};
-    return {source, static_cast<std::int64_t>(region.begin.line), static_cast<std::int64_t>(region.begin.column)};
-  }
-};
-
-// The value as the message quotes it: numbers bare, strings quoted, other kinds by name.
 std::string describe(const toml::node& node) {
   if (const auto* i = node.as_integer()) return std::to_string(i->get());
   if (const auto* f = node.as_floating_point()) return number_text(f->get());
@@ -41,6 +33,8 @@ std::string describe(const toml::node& node) {
   return "a date or time";
 }
 
+namespace {
+
 std::string_view expected(KeyType type) {
   switch (type) {
     case KeyType::boolean: return "a boolean";
@@ -50,6 +44,8 @@ std::string_view expected(KeyType type) {
     case KeyType::integer_list: return "an array of integers";
     case KeyType::number_or_list: return "a number or an array of numbers";
     case KeyType::table_list: return "an array of tables";
+    case KeyType::value_list: return "an array";
+    case KeyType::string_list: return "an array of strings";
   }
   return "?";
 }
@@ -154,14 +150,6 @@ class ValueReader {
   const Here& here_;
 };
 
-[[noreturn]] void unknown_key(const Here& here, const toml::source_region& region, const std::string& name,
-                              std::string_view what = "key") {
-  const std::string suggestion = nearest_key(name);
-  here.fail(region, name,
-            suggestion.empty() ? fmt::format("unknown {} '{}'", what, name)
-                               : fmt::format("unknown {} '{}'; did you mean '{}'?", what, name, suggestion));
-}
-
 // True when some registry key lies inside the table `path` ("norm" and "norm.allow" are tables).
 bool is_table_of_keys(std::string_view path) {
   return std::any_of(keys().begin(), keys().end(), [&](const Key& k) {
@@ -225,11 +213,26 @@ void apply_individuals(const toml::node& node, Draft& draft, const Here& here, O
 
 }  // namespace
 
+void unknown_key(const Here& here, const toml::source_region& region, const std::string& name, std::string_view what) {
+  const std::string suggestion = nearest_key(name);
+  here.fail(region, name,
+            suggestion.empty() ? fmt::format("unknown {} '{}'", what, name)
+                               : fmt::format("unknown {} '{}'; did you mean '{}'?", what, name, suggestion));
+}
+
+void read_value(const Key& key, const std::string& name, const toml::node& node, const Slot& slot, const Here& here) {
+  ValueReader(key, name, here).into(slot, node);
+}
+
 void apply_document(const toml::table& document, Draft& draft, const std::string& source, bool positions,
                     Origins& origins) {
-  const Here here{source, positions};
+  apply_table(document, "", draft, Here{source, positions}, origins);
+}
+
+void apply_table(const toml::table& table, const std::string& prefix, Draft& draft, const Here& here,
+                 Origins& origins) {
   std::vector<Leaf> leaves;
-  flatten(document, "", leaves);
+  flatten(table, prefix, leaves);
   // toml++ tables are ordered by name; report and apply in file order instead.
   std::stable_sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) {
     return std::pair(a.key_region.begin.line, a.key_region.begin.column) <
@@ -238,6 +241,10 @@ void apply_document(const toml::table& document, Draft& draft, const std::string
   for (const Leaf& leaf : leaves) {
     if (leaf.path == "individuals") {
       apply_individuals(*leaf.node, draft, here, origins);
+      continue;
+    }
+    if (leaf.path == "sweep.factor") {
+      apply_sweep_factors(*leaf.node, draft, here, origins);
       continue;
     }
     const Key* key = find_key(leaf.path);

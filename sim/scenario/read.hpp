@@ -6,22 +6,44 @@
 #include <toml++/toml.h>
 
 #include <cstdint>
-#include <map>
 #include <string>
+#include <string_view>
+
+namespace normsim::scenario {
+struct Key;
+}  // namespace normsim::scenario
 
 namespace normsim::scenario::detail {
 
-/// Where a value came from: the file and position, or "--set key=value" with no position.
-struct Origin {
-  std::string source;
-  std::int64_t line = 0;    ///< 1-based; 0 when unknown
-  std::int64_t column = 0;  ///< 1-based; 0 when unknown
+/// Where the document being read is, for errors: its source name and whether positions are known.
+struct Here {
+  const std::string& source;
+  bool positions;
+
+  /// Throws ScenarioError at `region` (no position when `positions` is false).
+  [[noreturn]] void fail(const toml::source_region& region, const std::string& key, const std::string& message) const;
+  /// The origin of a value at `region`.
+  [[nodiscard]] Origin origin(const toml::source_region& region) const;
 };
 
-/// The origin of the last value applied to each key, for errors found once every key is read
-/// (interp_fraction length, individuals' labs, norm.embargo with the wrong preset).
-/// Individuals' labs are recorded as "individuals[i].lab".
-using Origins = std::map<std::string, Origin>;
+/// The value as messages quote it: numbers bare, strings quoted, other kinds by name.
+[[nodiscard]] std::string describe(const toml::node& node);
+
+/// Reads `node` into `slot` as a value of `key`, named `name` in messages. Throws ScenarioError for a
+/// wrong type or an out-of-range value, at the node.
+void read_value(const Key& key, const std::string& name, const toml::node& node, const Slot& slot, const Here& here);
+
+/// Throws "unknown key 'name'; did you mean '...'?" at `region`.
+[[noreturn]] void unknown_key(const Here& here, const toml::source_region& region, const std::string& name,
+                              std::string_view what = "key");
+
+/// Applies the keys of `table` as keys under `prefix` ("norm": a norm given as an inline table).
+void apply_table(const toml::table& table, const std::string& prefix, Draft& draft, const Here& here,
+                 Origins& origins);
+
+/// Reads `[[sweep.factor]]` (the array at `node`) into draft.sweep.factors, validating each entry's
+/// fields and each value against the swept key (sweep_read.cpp). Throws ScenarioError.
+void apply_sweep_factors(const toml::node& node, Draft& draft, const Here& here, Origins& origins);
 
 /// Applies every key of `document` to `draft`, in file order, validating each value on its own.
 /// `source` names the input in errors; with `positions` false (overrides) no line:column is given.

@@ -74,6 +74,8 @@ std::string_view type_text(KeyType type) {
     case KeyType::integer_list: return "array of integers";
     case KeyType::number_or_list: return "number or array of numbers";
     case KeyType::table_list: return "array of tables";
+    case KeyType::value_list: return "array";
+    case KeyType::string_list: return "array of strings";
   }
   return "?";
 }
@@ -94,6 +96,7 @@ std::string number_text(double x) {
 }
 
 std::string allowed_text(const Key& key) {
+  if (!key.allowed.empty()) return std::string(key.allowed);
   switch (key.type) {
     case KeyType::boolean: return "true, false";
     case KeyType::integer:
@@ -110,6 +113,8 @@ std::string allowed_text(const Key& key) {
       return s;
     }
     case KeyType::table_list: return "tables with the keys individuals.*";
+    case KeyType::value_list: return "values of the swept key";
+    case KeyType::string_list: return "strings";
   }
   return {};
 }
@@ -128,8 +133,11 @@ std::string field_toml(const Key& key, model::PinnedResearcher& researcher) {
 }
 
 std::string default_toml(const Key& key) {
-  if (key.field != nullptr) return key.optional ? "absent" : "required";
+  if (key.field != nullptr || (key.slot == nullptr && key.type != KeyType::table_list)) {
+    return key.optional ? "absent" : "required";
+  }
   if (key.slot == nullptr) return "none";
+  if (key.optional) return "absent";
   return value_toml(key, Scenario{});
 }
 
@@ -161,7 +169,56 @@ std::string keys_markdown() {
       "- `run.seed` is 0 … 2^63−1 because TOML integers are signed 64-bit.\n"
       "- `normsim run --set key=value` overrides a key after the file is read, in order (the later wins); "
       "the value is TOML (`0.5`, `true`, `[1, 2]`, `\"open\"`) and a bare word is taken as a string "
-      "(`--set norm.preset=closed`).\n";
+      "(`--set norm.preset=closed`). `sweep.design`, `sweep.points`, `sweep.seed`, `sweep.max_runs` and "
+      "`sweep.factor` (an array of inline tables) can be overridden too.\n"
+      "\n### Sweeps\n\n"
+      "A `[sweep]` section turns a scenario into a set of design points; each point is the scenario with the "
+      "factors' values applied on top of the file and the `--set` overrides, and runs `run.replicates` "
+      "replicates. Example:\n\n"
+      "```toml\n"
+      "[sweep]\n"
+      "design = \"grid\"            # grid, zip, latin_hypercube, sobol\n"
+      "[[sweep.factor]]\n"
+      "key = \"norm.preset\"\n"
+      "values = [\"open\", \"closed\", \"hazard_specific\"]\n"
+      "labels = [\"open\", \"closed\", \"targeted\"]   # optional\n"
+      "[[sweep.factor]]\n"
+      "key = \"researchers.talent_sigma\"\n"
+      "from = 0.25\n"
+      "to = 2.0\n"
+      "num = 4                     # or step = 0.25 (linear scale only)\n"
+      "scale = \"log\"               # linear (default) or log\n"
+      "```\n\n"
+      "- `grid`: every combination, row-major (the first factor varies slowest, the last fastest); at most "
+      "10,000,000 points. `zip`: point p takes level p of every factor; all factors need the same number of "
+      "levels. Both need `values`, or `from`/`to` with `num` or `step`, for every factor; `sweep.points` is not "
+      "allowed.\n"
+      "- At most 64 factors. `latin_hypercube` and `sobol` need `sweep.points` (≤ 1,000,000, and points × "
+      "factors ≤ 10,000,000: their unit-cube coordinates are stored; grid and zip points are computed on "
+      "demand). A factor with `from`/`to` is "
+      "continuous (`num`/`step` not allowed): Latin hypercube puts exactly one point in each of the P equal "
+      "strata of every factor (random permutations and offsets); Sobol takes points 0 … P−1 of the Joe–Kuo "
+      "Sobol sequence (point 0 is the origin) with each dimension's 32-bit coordinates XORed with a random word "
+      "(a digital shift, which keeps the stratification: for P = 2^m every factor fills its 2^m strata once). "
+      "With `scale = \"log\"` the draws are log-uniform. A factor with `values` gets level floor(u · levels). "
+      "Integer keys (`world.steps`, `adaptation.every`, `norm.embargo*`) get integers: uniform over from … to on "
+      "the linear scale, the rounded value on the log scale. All draws are Philox4x64-10 addressed by "
+      "`sweep.seed`, so the design is a pure function of the section.\n"
+      "- `from`/`to`/`num`/`step` levels of a grid or zip: linear levels (1 − i/(num−1))·from + i/(num−1)·to, or "
+      "from + i·step up to to; log levels geometric; rounded to 15 significant digits (integer keys to "
+      "integers).\n"
+      "- Every value is checked like the key itself, at its position (`values = [0.1, 1.5]` for a "
+      "probability reports the 1.5); each `values` level is also checked on the base scenario alone. A "
+      "combination that is invalid only together (a `labs.sizes` level against a `labs.interp_fraction` list) is "
+      "reported when its point is built, naming the point.\n"
+      "- A factor over `norm` takes inline tables of norm keys, e.g. `values = [{preset = \"open\"}, "
+      "{preset = \"closed\", compliance = 0.5}]`; each level replaces the whole norm of the base scenario. "
+      "A factor over `norm.preset` changes only the preset (explicit `norm.*` values of the file stay). Two "
+      "factors may not set the same key (nor `norm` and a `norm.*` key). The resolved text of a sweep writes the "
+      "base's norm as given (preset and explicit `norm.*` values only), so that it reads back to the same "
+      "points.\n"
+      "- Randomness: a point's runs use the design-point stream id = hash of its resolved model parameters "
+      "(without `[run]` and `[sweep]`), so equal parameters give equal runs whatever the design or position.\n";
   return md;
 }
 
@@ -188,6 +245,14 @@ Draft draft_of(const Scenario& scenario) {
     d.norm.embargo_by_category[k] = n.embargo[k];
   }
   d.norm.compliance = n.compliance;
+  const Sweep& w = scenario.sweep;
+  d.sweep.design = w.kind;
+  if (w.kind == DesignKind::latin_hypercube || w.kind == DesignKind::sobol) {
+    d.sweep.points = static_cast<std::int64_t>(w.points);
+  }
+  d.sweep.seed = w.sampling_seed;
+  d.sweep.max_runs = w.max_runs;
+  d.sweep.factors = w.factors;
   return d;
 }
 

@@ -2,7 +2,9 @@
 #include "scenario/scenario.hpp"
 
 #include "scenario/keys.hpp"
+#include "scenario/draft.hpp"
 #include "scenario/read.hpp"
+#include "scenario/sweep.hpp"
 
 #include <fmt/format.h>
 
@@ -76,6 +78,18 @@ std::string quoted(std::string_view text) {
   return s + "\"";
 }
 
+}  // namespace
+
+namespace detail {
+
+void apply_assignment(const std::string& assignment, Draft& draft, const std::string& source, Origins& origins) {
+  detail::apply_document(parse_toml(assignment, source, false), draft, source, false, origins);
+}
+
+}  // namespace detail
+
+namespace {
+
 void apply_override(const std::string& override_text, Draft& draft, Origins& origins) {
   const std::string source = "--set " + override_text;
   const std::string_view whole(override_text);
@@ -118,9 +132,11 @@ model::Norm resolve_norm(const detail::NormChoice& choice, const Origins& origin
   return norm;
 }
 
+}  // namespace
+
 // Everything that depends on more than one key, then the model's own guard.
-Scenario finish(Draft& draft, const Origins& origins, const std::string& source) {
-  model::ModelParams& p = draft.model;
+Scenario detail::resolve(const Draft& draft, const Origins& origins, const std::string& source) {
+  model::ModelParams p = draft.model;
   const std::size_t labs = p.labs.sizes.size();  // ≥ 1: an empty list is rejected when read
   if (const auto* share = std::get_if<double>(&draft.interp_fraction)) {
     p.labs.interp_fraction.assign(labs, *share);
@@ -154,8 +170,6 @@ Scenario finish(Draft& draft, const Origins& origins, const std::string& source)
   return s;
 }
 
-}  // namespace
-
 ScenarioError::ScenarioError(std::string source, std::int64_t line, std::int64_t column, std::string key,
                              std::string message)
     : std::runtime_error(what_text(source, line, column, message)),
@@ -172,7 +186,11 @@ Scenario load_text(std::string_view text, std::string_view source, const std::ve
   Origins origins;
   detail::apply_document(document, draft, name, true, origins);
   for (const std::string& o : overrides) apply_override(o, draft, origins);
-  Scenario s = finish(draft, origins, name);
+  Scenario s = detail::resolve(draft, origins, name);
+  s.sweep = detail::build_sweep(draft, origins, name);
+  // The first point is built now, so that a factor that can never apply (norm.embargo swept from/to
+  // under another preset) is reported when the file is read, not when the runs start.
+  if (s.sweep.kind != DesignKind::single) (void)point_scenario(s, 0);
   s.text = std::string(text);
   s.overrides = overrides;
   return s;
@@ -201,10 +219,20 @@ std::string resolved_toml(const Scenario& scenario) {
     std::replace_if(o.begin(), o.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     out += fmt::format("# --set {}\n", o);
   }
+  return out + detail::sections_toml(scenario, true) + detail::sweep_toml(scenario.sweep);
+}
+
+std::string detail::sections_toml(const Scenario& scenario, bool with_run) {
+  std::string out;
   Draft draft = detail::draft_of(scenario);
+  // A sweep's base keeps its norm as written: the preset's values written out explicitly would
+  // override the presets of a norm.preset factor when the text is read back.
+  if (scenario.sweep.plan != nullptr) draft.norm = scenario.sweep.plan->base.norm;
   std::string_view table;
   for (const Key& key : keys()) {
     if (key.slot == nullptr) continue;  // individuals, below
+    if (key.name.rfind("sweep.", 0) == 0) continue;  // sweep_toml
+    if (!with_run && key.name.rfind("run.", 0) == 0) continue;
     const auto dot = key.name.find('.');
     if (key.name.substr(0, dot) != table) {
       table = key.name.substr(0, dot);
@@ -214,7 +242,8 @@ std::string resolved_toml(const Scenario& scenario) {
       out += "# norm.embargo applies only to preset embargo_capabilities; the embargoes below are explicit\n";
       continue;
     }
-    out += fmt::format("{} = {}\n", key.name.substr(dot + 1), value_toml(key, draft));
+    const std::string value = value_toml(key, draft);
+    if (!value.empty()) out += fmt::format("{} = {}\n", key.name.substr(dot + 1), value);  // empty: not given
   }
   for (model::PinnedResearcher r : scenario.model.individuals) {
     out += "\n[[individuals]]\n";

@@ -12,6 +12,7 @@ TEST_CASE("a progress report gives runs done, percentage, rate and ETA", "[cli]"
   CHECK(Progress::describe(250, 1000, 5.0) == "250/1000 runs (25%)  50.0 runs/s  ETA 15 s");
   CHECK(Progress::describe(1000, 1000, 20.0) == "1000/1000 runs (100%)  50.0 runs/s  ETA 0 s");
   CHECK(Progress::describe(100, 100000, 10.0) == "100/100000 runs (0%)  10.0 runs/s  ETA 2 h 46 min");
+  CHECK(Progress::describe(600, 1500, 12.0, 50) == "12/30 points, 600/1500 runs (40%)  50.0 runs/s  ETA 18 s");
   CHECK(Progress::describe(0, 10, 0.0) == "0/10 runs (0%)  0.0 runs/s  ETA ?");
 }
 

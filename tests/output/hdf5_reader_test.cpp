@@ -17,7 +17,7 @@ using namespace normsim::output;
 using namespace normsim::output::test;
 
 void write_runs(const std::filesystem::path& path, std::uint64_t runs, double xrisk_of_run_2) {
-  Hdf5Sink sink{path, Layout{runs, 3, true}, sample_provenance(), false};
+  Hdf5Sink sink{path, single_point(runs, 3, true), sample_provenance(), false};
   for (std::uint64_t r = 0; r < runs; ++r) {
     auto rec = make_record(r, 3);
     if (r == 2) rec.outcomes[static_cast<std::size_t>(model::OutcomeId::xrisk)] = xrisk_of_run_2;
@@ -62,7 +62,7 @@ TEST_CASE("compare_datasets compares NaN by bits and detects shape and presence 
   CHECK(compare_datasets(dir.path() / "a.h5", dir.path() / "c.h5", {"/outcomes/xrisk"}).has_value());
   const auto shape = compare_datasets(dir.path() / "a.h5", dir.path() / "d.h5", {"/outcomes/xrisk"});
   REQUIRE(shape.has_value());
-  CHECK(shape->description == "shape [4] vs [5]");
+  CHECK(shape->description == "shape [1, 4] vs [1, 5]");
   const auto missing = compare_datasets(dir.path() / "a.h5", dir.path() / "b.h5", {"/outcomes/nothing"});
   REQUIRE(missing.has_value());
   CHECK_THAT(missing->description, Catch::StartsWith("missing from"));

@@ -51,11 +51,12 @@ std::string file_bytes(const std::filesystem::path& p) {
 TEST_CASE("every dataset and attribute round-trips", "[output]") {
   const ScratchDir dir{"roundtrip"};
   const auto path = dir.path() / "runs.h5";
-  const Layout layout{5, 7, true};
+  const Layout layout = single_point(5, 7, true);
   write_file(path, layout, iota_rows(5));
   const Hdf5Reader in{path};
 
   CHECK(in.read_uint64("/replicate") == std::vector<std::uint64_t>{0, 1, 2, 3, 4});
+  CHECK(in.read_uint64("/point") == std::vector<std::uint64_t>{0});
   CHECK(in.read_int64("/step") == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
   for (std::size_t k = 0; k < model::kOutcomeCount; ++k) {
     const std::string name = fmt_name("/outcomes/", model::kOutcomeDescriptors[k].name);
@@ -72,7 +73,7 @@ TEST_CASE("every dataset and attribute round-trips", "[output]") {
   }
   for (std::size_t k = 0; k < model::kSeriesCount; ++k) {
     const std::string name = fmt_name("/series/", model::kSeriesDescriptors[k].name);
-    CHECK(in.shape(name) == std::vector<std::uint64_t>{5, 7});
+    CHECK(in.shape(name) == std::vector<std::uint64_t>{1, 5, 7});
     const auto v = in.read_float64(name);
     for (std::uint64_t r = 0; r < 5; ++r)
       for (std::size_t t = 0; t < 7; ++t) {
@@ -87,7 +88,7 @@ TEST_CASE("every dataset and attribute round-trips", "[output]") {
 
   const Provenance p = sample_provenance();
   CHECK(in.string_attribute("format") == "normsim-runs");
-  CHECK(in.int64_attribute("format_version") == 1);
+  CHECK(in.int64_attribute("format_version") == 2);
   CHECK(in.int64_attribute("complete") == 1);
   CHECK(in.string_attribute("scenario_resolved") == p.scenario_resolved);
   CHECK(in.string_attribute("git_commit") == p.git_commit);
@@ -101,7 +102,7 @@ TEST_CASE("every dataset and attribute round-trips", "[output]") {
 TEST_CASE("rows never written read as NaN and not completed", "[output]") {
   const ScratchDir dir{"unwritten"};
   const auto path = dir.path() / "runs.h5";
-  write_file(path, Layout{200, 3, true}, {3, 150, 0});  // spans several row blocks
+  write_file(path, single_point(200, 3, true), {3, 150, 0});  // spans several row blocks
   const Hdf5Reader in{path};
   const auto completed = in.read_uint8("/runs/completed");
   const auto xrisk = in.read_float64("/outcomes/xrisk");
@@ -119,7 +120,7 @@ TEST_CASE("rows never written read as NaN and not completed", "[output]") {
 
 TEST_CASE("reproducible datasets do not depend on the order records arrive in", "[output]") {
   const ScratchDir dir{"order"};
-  const Layout layout{300, 20, true};
+  const Layout layout = single_point(300, 20, true);
   auto shuffled = iota_rows(300);
   std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64{12345});
   auto reversed = iota_rows(300);
@@ -128,7 +129,7 @@ TEST_CASE("reproducible datasets do not depend on the order records arrive in", 
   write_file(dir.path() / "shuffled.h5", layout, shuffled);
   write_file(dir.path() / "reversed.h5", layout, reversed);
   const auto names = reproducible_dataset_paths(true);
-  REQUIRE(names.size() == 2 + model::kOutcomeCount + model::kSeriesCount + 2);
+  REQUIRE(names.size() == 3 + model::kOutcomeCount + model::kSeriesCount + 2 + 7 * model::kOutcomeCount + 1);
   const auto d1 = compare_datasets(dir.path() / "sorted.h5", dir.path() / "shuffled.h5", names);
   const auto d2 = compare_datasets(dir.path() / "sorted.h5", dir.path() / "reversed.h5", names);
   CHECK_FALSE(d1.has_value());
@@ -138,7 +139,7 @@ TEST_CASE("reproducible datasets do not depend on the order records arrive in", 
 
 TEST_CASE("order independence holds when the buffer is full and blocks are written partially", "[output][slow]") {
   const ScratchDir dir{"order-evict"};
-  const Layout layout{100, 20'000, true};  // long series: 6-row blocks, only a few fit the buffer
+  const Layout layout = single_point(100, 20'000, true);  // long series: 6-row blocks, only a few fit the buffer
   auto shuffled = iota_rows(100);
   std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64{99});
   {
@@ -155,28 +156,28 @@ TEST_CASE("order independence holds when the buffer is full and blocks are writt
 TEST_CASE("an existing file needs overwrite, and nothing is left behind", "[output]") {
   const ScratchDir dir{"overwrite"};
   const auto path = dir.path() / "runs.h5";
-  write_file(path, Layout{2, 2, true}, {0, 1});
+  write_file(path, single_point(2, 2, true), {0, 1});
   const std::string before = file_bytes(path);
   try {
-    Hdf5Sink sink{path, Layout{3, 2, true}, sample_provenance(), false};
+    Hdf5Sink sink{path, single_point(3, 2, true), sample_provenance(), false};
     FAIL("no exception");
   } catch (const OutputExists& e) {
     CHECK(std::string{e.what()} == path.string() + " exists; pass --overwrite to replace it");
   }
   CHECK(file_bytes(path) == before);
-  write_file(path, Layout{3, 2, true}, {2, 0, 1}, true);
-  CHECK(Hdf5Reader{path}.shape("/outcomes/xrisk") == std::vector<std::uint64_t>{3});
+  write_file(path, single_point(3, 2, true), {2, 0, 1}, true);
+  CHECK(Hdf5Reader{path}.shape("/outcomes/xrisk") == std::vector<std::uint64_t>{1, 3});
   CHECK(dir.entries() == 1);  // no .tmp file after commit
 }
 
 TEST_CASE("a sink destroyed without commit removes its temporary file and keeps the old file", "[output]") {
   const ScratchDir dir{"abandon"};
   const auto path = dir.path() / "runs.h5";
-  write_file(path, Layout{2, 2, true}, {0, 1});
+  write_file(path, single_point(2, 2, true), {0, 1});
   const std::string before = file_bytes(path);
   std::filesystem::path temp;
   try {
-    Hdf5Sink sink{path, Layout{4, 2, true}, sample_provenance(), true};
+    Hdf5Sink sink{path, single_point(4, 2, true), sample_provenance(), true};
     temp = sink.temp_path();
     CHECK(std::filesystem::exists(temp));
     CHECK(temp.string() == path.string() + ".tmp-" + std::to_string(::getpid()));
@@ -193,7 +194,7 @@ TEST_CASE("a sink destroyed without commit removes its temporary file and keeps 
 
 TEST_CASE("records that do not fit the layout are rejected", "[output]") {
   const ScratchDir dir{"reject"};
-  Hdf5Sink sink{dir.path() / "runs.h5", Layout{4, 3, true}, sample_provenance(), false};
+  Hdf5Sink sink{dir.path() / "runs.h5", single_point(4, 3, true), sample_provenance(), false};
   CHECK_THROWS_AS(sink.write(make_record(4, 3)), OutputError);
   auto too_long = make_record(1, 4);  // run 1 runs all 4 steps, T = 3
   CHECK_THROWS_WITH(sink.write(too_long), Catch::Contains("more than T = 3"));
@@ -207,7 +208,7 @@ TEST_CASE("a file that cannot be created gives an OutputError naming the path", 
   const ScratchDir dir{"bogus"};
   const auto path = dir.path() / "no-such-directory" / "runs.h5";
   try {
-    Hdf5Sink sink{path, Layout{2, 2, true}, sample_provenance(), false};
+    Hdf5Sink sink{path, single_point(2, 2, true), sample_provenance(), false};
     FAIL("no exception");
   } catch (const OutputError& e) {
     CHECK_THAT(e.what(), Catch::Contains(path.string()));
@@ -219,20 +220,20 @@ TEST_CASE("a file that cannot be created gives an OutputError naming the path", 
 
 TEST_CASE("R = 0 and T = 0 give valid empty files", "[output]") {
   const ScratchDir dir{"empty"};
-  write_file(dir.path() / "r0.h5", Layout{0, 5, true}, {});
+  write_file(dir.path() / "r0.h5", single_point(0, 5, true), {});
   const Hdf5Reader r0{dir.path() / "r0.h5"};
-  CHECK(r0.shape("/series/hazard") == std::vector<std::uint64_t>{0, 5});
+  CHECK(r0.shape("/series/hazard") == std::vector<std::uint64_t>{1, 0, 5});
   CHECK(r0.read_float64("/outcomes/xrisk").empty());
   CHECK(r0.int64_attribute("complete") == 1);
-  write_file(dir.path() / "t0.h5", Layout{3, 0, true}, {1, 0, 2});
+  write_file(dir.path() / "t0.h5", single_point(3, 0, true), {1, 0, 2});
   const Hdf5Reader t0{dir.path() / "t0.h5"};
-  CHECK(t0.shape("/series/hazard") == std::vector<std::uint64_t>{3, 0});
+  CHECK(t0.shape("/series/hazard") == std::vector<std::uint64_t>{1, 3, 0});
   CHECK(t0.read_uint8("/runs/completed") == std::vector<std::uint8_t>(3, 1));
 }
 
 TEST_CASE("without series recording there is no /series group", "[output]") {
   const ScratchDir dir{"noseries"};
-  write_file(dir.path() / "runs.h5", Layout{3, 4, false}, {0, 1, 2});
+  write_file(dir.path() / "runs.h5", single_point(3, 4, false), {0, 1, 2});
   const auto paths = Hdf5Reader{dir.path() / "runs.h5"}.dataset_paths();
   CHECK(std::none_of(paths.begin(), paths.end(), [](const std::string& p) { return p.rfind("/series/", 0) == 0; }));
 }
@@ -241,7 +242,7 @@ TEST_CASE("10,000 records with T = 200 keep the sink's buffer bounded", "[output
   const ScratchDir dir{"bounded"};
   const auto path = dir.path() / "runs.h5";
   constexpr std::uint64_t kRuns = 10'000;
-  Hdf5Sink sink{path, Layout{kRuns, 200, true}, sample_provenance(), false};
+  Hdf5Sink sink{path, single_point(kRuns, 200, true), sample_provenance(), false};
   CHECK(sink.block_rows() == 64);
   // Interleave four far-apart streams of rows, as a parallel runner would, plus a shuffled tail.
   std::vector<std::uint64_t> order;
@@ -262,4 +263,40 @@ TEST_CASE("10,000 records with T = 200 keep the sink's buffer bounded", "[output
   CHECK(std::count(completed.begin(), completed.end(), 1) == static_cast<long>(kRuns));
   const auto fc = in.read_float64("/series/frontier_capability");
   CHECK(fc[9999 * 200 + 0] == series_value(9999, 0, 1));
+}
+
+TEST_CASE("a sweep of P points is written as [P, R] with its design table", "[output]") {
+  const ScratchDir dir{"sweep"};
+  const auto path = dir.path() / "sweep.h5";
+  Layout layout = single_point(2, 3, true);
+  layout.points = 3;
+  layout.design.push_back({"research.spill_probability", false, {}, {0.5, 0.25, 0.125}, {-1, -1, -1}, "probability", "log"});
+  layout.design.push_back({"norms.regime", true, {"open", "closed loop"}, {std::nan(""), std::nan(""), std::nan("")}, {1, 0, 1}, "", ""});
+  {
+    Hdf5Sink sink{path, layout, sample_provenance(), false};
+    for (std::uint64_t r : {5ULL, 0ULL, 3ULL, 1ULL, 4ULL, 2ULL}) sink.write(make_record(r, 3, true, 2));
+    auto wrong = make_record(3, 3, true, 2);
+    wrong.point = 0;  // run 3 is point 1, replicate 1
+    CHECK_THROWS_WITH(sink.write(wrong), Catch::Contains("does not match point 0"));
+    sink.commit(true, sample_provenance());
+  }
+  const Hdf5Reader in{path};
+  CHECK(in.shape("/outcomes/xrisk") == std::vector<std::uint64_t>{3, 2});
+  CHECK(in.shape("/series/hazard") == std::vector<std::uint64_t>{3, 2, 3});
+  CHECK(in.read_uint64("/point") == std::vector<std::uint64_t>{0, 1, 2});
+  const auto xrisk = in.read_float64("/outcomes/xrisk");
+  for (std::uint64_t r = 0; r < 6; ++r) CHECK(xrisk[r] == outcome_value(r, 2));
+  CHECK(in.read_float64("/design/research.spill_probability") == std::vector<double>{0.5, 0.25, 0.125});
+  CHECK(in.string_attribute("scale", "/design/research.spill_probability") == "log");
+  CHECK(in.read_int64("/design/norms.regime") == std::vector<std::int64_t>{1, 0, 1});
+  CHECK(in.string_array_attribute("labels", "/design/norms.regime") == std::vector<std::string>{"open", "closed loop"});
+  CHECK(in.string_attribute("flag_meanings", "/design/norms.regime") == "open closed_loop");
+  CHECK(in.string_attribute("key", "/design/norms.regime") == "norms.regime");
+  CHECK(in.read_float64("/summary/xrisk/mean") == std::vector<double>{(outcome_value(0, 2) + outcome_value(1, 2)) / 2,
+                                                                      (outcome_value(2, 2) + outcome_value(3, 2)) / 2,
+                                                                      (outcome_value(4, 2) + outcome_value(5, 2)) / 2});
+  Layout bad = layout;
+  bad.design[1].levels[2] = 2;
+  CHECK_THROWS_WITH((Hdf5Sink{dir.path() / "bad.h5", bad, sample_provenance(), false}),
+                    Catch::Contains("level 2 at point 2 is not in [0, 2)"));
 }

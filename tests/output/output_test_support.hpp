@@ -1,8 +1,8 @@
 #pragma once
-#include "scratch_dir.hpp"
 // Shared helpers of the output tests: synthetic records with known values and a scratch directory.
 #include "output/provenance.hpp"
 #include "runner/record.hpp"
+#include "scratch_dir.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -30,11 +30,23 @@ inline std::size_t steps_run(std::uint64_t r, std::size_t steps) {
   return steps > cut ? steps - cut : 0;
 }
 
-/// A record for run r with `steps` maximum steps (series empty when !with_series).
-inline runner::RunRecord make_record(std::uint64_t r, std::size_t steps, bool with_series = true) {
+/// A single-scenario layout (P = 1) of R replicates and T steps.
+inline Layout single_point(std::uint64_t replicates, std::int64_t steps, bool series) {
+  Layout layout;
+  layout.replicates = replicates;
+  layout.steps = steps;
+  layout.series = series;
+  return layout;
+}
+
+/// A record for run r with `steps` maximum steps (series empty when !with_series); point and
+/// replicate derived from r with `replicates` per point (0: a single point, replicate = r).
+inline runner::RunRecord make_record(std::uint64_t r, std::size_t steps, bool with_series = true,
+                                     std::uint64_t replicates = 0) {
   runner::RunRecord rec;
   rec.run_index = r;
-  rec.replicate = r;
+  rec.point = replicates == 0 ? 0 : r / replicates;
+  rec.replicate = replicates == 0 ? r : r % replicates;
   for (std::size_t k = 0; k < model::kOutcomeCount; ++k) rec.outcomes[k] = outcome_value(r, k);
   if (with_series) {
     rec.series.resize(steps_run(r, steps));

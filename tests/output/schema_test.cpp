@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace {
@@ -15,17 +16,37 @@ using namespace normsim;
 using namespace normsim::output;
 using namespace normsim::output::test;
 
-std::set<std::string> registry(SchemaKind kind, bool series) {
+std::set<std::string> registry_attributes() {
   std::set<std::string> out;
   for (const auto& e : schema_entries())
-    if (e.kind == kind && (series || !e.needs_series)) out.insert(e.path);
+    if (e.kind == SchemaKind::root_attribute) out.insert(e.path);
   return out;
 }
 
-void write_small(const std::filesystem::path& path, bool series) {
-  Hdf5Sink sink{path, Layout{3, 4, series}, sample_provenance(), false};
-  sink.write(make_record(1, 4, series));
+// P = 2 points × R = 3 replicates × T = 4 steps with one numeric and one categorical factor.
+Layout sweep_layout(bool series) {
+  Layout layout = single_point(3, 4, series);
+  layout.points = 2;
+  layout.design.push_back({"research.spill_probability", false, {}, {0.1, 0.2}, {-1, -1}, "probability", "linear"});
+  layout.design.push_back({"norms.regime", true, {"open", "closed"}, {std::nan(""), std::nan("")}, {1, 0}, "", ""});
+  return layout;
+}
+
+void write_small(const std::filesystem::path& path, const Layout& layout) {
+  Hdf5Sink sink{path, layout, sample_provenance(), false};
+  sink.write(make_record(1, 4, layout.series, 3));
+  sink.write(make_record(5, 4, layout.series, 3));
   sink.commit(true, sample_provenance());
+}
+
+std::vector<std::uint64_t> expected_shape(const std::string& shape) {
+  if (shape == "[P]") return {2};
+  if (shape == "[R]") return {3};
+  if (shape == "[T]") return {4};
+  if (shape == "[P, R]") return {2, 3};
+  if (shape == "[P, R, T]") return {2, 3, 4};
+  FAIL("unknown shape " << shape);
+  return {};
 }
 
 }  // namespace
@@ -33,22 +54,24 @@ void write_small(const std::filesystem::path& path, bool series) {
 TEST_CASE("the file holds exactly the datasets and root attributes of the registry", "[output][schema]") {
   const ScratchDir dir{"schema"};
   for (const bool series : {true, false}) {
+    const Layout layout = sweep_layout(series);
     const auto path = dir.path() / (series ? "series.h5" : "plain.h5");
-    write_small(path, series);
+    write_small(path, layout);
     const Hdf5Reader in{path};
     const auto datasets = in.dataset_paths();
-    CHECK(std::set<std::string>(datasets.begin(), datasets.end()) == registry(SchemaKind::dataset, series));
+    const auto expected = dataset_paths_for(layout);
+    CHECK(std::set<std::string>(datasets.begin(), datasets.end()) == std::set<std::string>(expected.begin(), expected.end()));
+    CHECK(std::find(expected.begin(), expected.end(), "/design/norms.regime") != expected.end());
     const auto attributes = in.attribute_names("/");
-    CHECK(std::set<std::string>(attributes.begin(), attributes.end()) == registry(SchemaKind::root_attribute, series));
+    CHECK(std::set<std::string>(attributes.begin(), attributes.end()) == registry_attributes());
     for (const auto& e : schema_entries()) {
       if (e.kind != SchemaKind::dataset || (e.needs_series && !series)) continue;
       INFO(e.path);
-      CHECK(in.element_type(e.path) == e.type);
-      const std::vector<std::uint64_t> expected = e.shape == "[R]"   ? std::vector<std::uint64_t>{3}
-                                                  : e.shape == "[T]" ? std::vector<std::uint64_t>{4}
-                                                                     : std::vector<std::uint64_t>{3, 4};
-      CHECK(e.shape == (expected.size() == 2 ? "[R, T]" : e.shape));
-      CHECK(in.shape(e.path) == expected);
+      const std::string path_in_file = e.per_factor == 1 ? "/design/research.spill_probability"
+                                       : e.per_factor == 2 ? "/design/norms.regime"
+                                                           : e.path;
+      CHECK(in.element_type(path_in_file) == e.type);
+      CHECK(in.shape(path_in_file) == expected_shape(e.shape));
     }
   }
 }

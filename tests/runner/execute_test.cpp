@@ -1,4 +1,5 @@
 // The runner: plans, key overrides, and bit-identical records for any thread count.
+#include "runner/collect_sink.hpp"
 #include "runner/execute.hpp"
 #include "runner/summary.hpp"
 
@@ -12,12 +13,7 @@ using namespace normsim::runner;
 
 namespace {
 
-/// Keeps every record, keyed by run index.
-class CollectSink final : public RunSink {
- public:
-  void write(const RunRecord& r) override { records[r.run_index] = r; }
-  std::map<std::uint64_t, RunRecord> records;
-};
+using normsim::test::CollectSink;
 
 model::ModelParams small() {
   model::ModelParams p;
@@ -78,7 +74,7 @@ TEST_CASE("records arrive once each, in run order, with researcher-steps", "[run
 
 TEST_CASE("a key override changes that run and leaves the derived keys otherwise", "[runner]") {
   const ReplicateSet set(small(), 1, 5);
-  const model::Roster roster = model::build_roster(set.params(0));
+  const model::Roster& roster = *set.point(0)->roster;
   RunPlan plan = set.plan(0);
   const model::EntityKeys base = derive_keys(roster, set.master_seed(), plan);
   plan.key_overrides.push_back({random::EntityKind::researcher, 7, 0xabcdefULL});

@@ -74,6 +74,10 @@ inline std::map<std::string, std::string> settings_view(const Scenario& s) {
   v["norm.compliance"] = exact(p.norm.compliance);
   v["run.replicates"] = exact(s.run.replicates);
   v["run.seed"] = exact(s.run.seed);
+  v["sweep.design"] = std::to_string(static_cast<int>(s.sweep.kind));
+  v["sweep.points"] = exact(s.sweep.points);
+  v["sweep.seed"] = exact(s.sweep.sampling_seed);
+  v["sweep.max_runs"] = exact(s.sweep.max_runs);
   for (std::size_t i = 0; i < p.individuals.size(); ++i) {
     const model::PinnedResearcher& r = p.individuals[i];
     const std::string prefix = "individuals[" + std::to_string(i) + "].";

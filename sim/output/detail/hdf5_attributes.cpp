@@ -98,6 +98,15 @@ void write_string_array_attribute(hid_t object, const std::string& name, const s
   if (!data.empty()) check(H5Awrite(attr.id(), type.id(), data.data()), what);
 }
 
+void write_int64_array_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values) {
+  const std::string what = fmt::format("writing int64 array attribute '{}'", name);
+  delete_if_present(object, name, what);
+  const hsize_t n = values.size();
+  Dataspace space{H5Screate_simple(1, &n, nullptr), what};
+  Attribute attr{H5Acreate2(object, name.c_str(), file_type<std::int64_t>(), space.id(), default_plist(), default_plist()), what};
+  if (!values.empty()) check(H5Awrite(attr.id(), native_type<std::int64_t>(), values.data()), what);
+}
+
 template <class T>
 void write_number_attribute(hid_t object, const std::string& name, T value) {
   const std::string what = fmt::format("writing attribute '{}'", name);

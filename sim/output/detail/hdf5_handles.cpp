@@ -191,6 +191,19 @@ void write_block(hid_t dataset, std::span<const hsize_t> start, std::span<const 
 }
 
 template <class T>
+void read_block(hid_t dataset, std::span<const hsize_t> start, std::span<const hsize_t> count, std::span<T> out,
+                std::string_view what) {
+  hsize_t size = 1;
+  for (hsize_t c : count) size *= c;
+  if (size != out.size()) throw OutputError(fmt::format("{}: block of {} elements given {}", what, size, out.size()));
+  if (size == 0) return;
+  Dataspace file_space{H5Dget_space(dataset), what};
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), what);
+  Dataspace mem_space{H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), what};
+  check(H5Dread(dataset, native_type<T>(), mem_space.id(), file_space.id(), default_plist(), out.data()), what);
+}
+
+template <class T>
 std::vector<T> read_all(hid_t dataset, std::string_view what) {
   hsize_t size = 1;
   for (hsize_t d : dataset_dims(dataset)) size *= d;
@@ -202,7 +215,9 @@ std::vector<T> read_all(hid_t dataset, std::string_view what) {
 #define NORMSIM_INSTANTIATE(T)                                                                     \
   template void write_block<T>(hid_t, std::span<const hsize_t>, std::span<const hsize_t>,          \
                                std::span<const T>, std::string_view);                              \
-  template std::vector<T> read_all<T>(hid_t, std::string_view);
+  template std::vector<T> read_all<T>(hid_t, std::string_view);                                   \
+  template void read_block<T>(hid_t, std::span<const hsize_t>, std::span<const hsize_t>, std::span<T>, \
+                              std::string_view);
 NORMSIM_INSTANTIATE(double)
 NORMSIM_INSTANTIATE(std::uint64_t)
 NORMSIM_INSTANTIATE(std::int64_t)

@@ -128,6 +128,12 @@ template <class T>
 void write_block(hid_t dataset, std::span<const hsize_t> start, std::span<const hsize_t> count,
                  std::span<const T> data, std::string_view what);
 
+/// Reads the block starting at `start` with extent `count` into `out` (row-major, converted to T
+/// by HDF5). Throws OutputError if out.size() does not equal the block size.
+template <class T>
+void read_block(hid_t dataset, std::span<const hsize_t> start, std::span<const hsize_t> count, std::span<T> out,
+                std::string_view what);
+
 /// Reads the whole dataset, converted to T by HDF5, row-major.
 template <class T>
 [[nodiscard]] std::vector<T> read_all(hid_t dataset, std::string_view what);
@@ -147,6 +153,8 @@ void write_string_attribute(hid_t object, const std::string& name, std::string_v
 /// Writes a 1-D attribute of variable-length UTF-8 strings (may be empty).
 void write_string_array_attribute(hid_t object, const std::string& name,
                                   const std::vector<std::string>& values);
+/// Writes a 1-D int64 attribute (e.g. CF flag_values), replacing any existing one.
+void write_int64_array_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values);
 /// Writes a scalar numeric attribute of type T (replacing any existing one).
 template <class T>
 void write_number_attribute(hid_t object, const std::string& name, T value);

@@ -1,0 +1,152 @@
+#include "cli/plan_command.hpp"
+
+#include "cli/exit_codes.hpp"
+#include "cli/sweep_setup.hpp"
+#include "cli/usage_error.hpp"
+#include "model/outcomes.hpp"
+#include "runner/execute.hpp"
+
+// GCC 12 at -O3 reports a "potential null pointer dereference" inside std::vector's copy
+// assignment as instantiated by Boost.Program_options for vector-valued options (a known false
+// positive of -Wnull-dereference after inlining); it is silenced for this file only.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <boost/program_options.hpp>
+#include <fmt/core.h>
+#include <fmt/ostream.h>
+#include <oneapi/tbb/info.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace normsim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string bytes_text(double bytes) {
+  if (bytes < 1e3) return fmt::format("{:.0f} B", bytes);
+  if (bytes < 1e6) return fmt::format("{:.1f} kB", bytes / 1e3);
+  if (bytes < 1e9) return fmt::format("{:.1f} MB", bytes / 1e6);
+  return fmt::format("{:.2f} GB", bytes / 1e9);
+}
+
+std::string seconds_text(double s) {
+  if (s < 120) return fmt::format("{:.1f} s", s);
+  if (s < 7200) return fmt::format("{:.1f} min", s / 60);
+  return fmt::format("{:.1f} h", s / 3600);
+}
+
+}  // namespace
+
+Estimate estimate(const scenario::Scenario& base, int threads, bool series, std::uint64_t calibration_points,
+                  std::uint64_t replicates_each) {
+  Estimate e;
+  const std::uint64_t points = base.sweep.points;
+  e.runs = base.sweep.runs(base.run.replicates);
+  e.threads = threads;
+  const std::unique_ptr<runner::SweepSet> set = make_run_set(base);
+  // Points spread evenly over the design, the first replicates of each: a sample of what will run.
+  const std::uint64_t sample = std::min<std::uint64_t>(calibration_points, points);
+  const std::uint64_t replicates = std::min<std::uint64_t>(replicates_each, base.run.replicates);
+  std::vector<std::uint64_t> positions;
+  for (std::uint64_t i = 0; i < sample; ++i) {
+    const std::uint64_t p = i * points / sample;
+    for (std::uint64_t r = 0; r < replicates; ++r) positions.push_back(p * base.run.replicates + r);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::uint64_t researcher_steps = 0;
+  for (const std::uint64_t k : positions) {
+    const runner::RunRecord record = runner::run_one(*set, set->plan(k), runner::RecordConfig{false});
+    researcher_steps += record.researcher_steps;
+    ++e.calibration_runs;
+    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(2)) break;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (e.calibration_runs > 0) {
+    e.researcher_steps_per_run = static_cast<double>(researcher_steps) / static_cast<double>(e.calibration_runs);
+    e.seconds_per_run = seconds / static_cast<double>(e.calibration_runs);
+  }
+  const auto runs = static_cast<double>(e.runs);
+  // Per run: 11 outcomes, completed flag, researcher-steps, wall time.
+  e.outcome_bytes = runs * (8.0 * static_cast<double>(model::kOutcomeCount) + 1 + 8 + 8);
+  e.series_bytes = series ? runs * 8.0 * static_cast<double>(model::kSeriesCount) *
+                                static_cast<double>(make_layout(base, series).steps)
+                          : 0.0;
+  return e;
+}
+
+std::string describe_estimate(const Estimate& e) {
+  return fmt::format(
+      "estimated researcher-steps: {:.3g} ({:.0f} per run, from {} calibration runs)\n"
+      "estimated time:             {} on {} threads ({:.3g} s per run per thread)\n"
+      "estimated output:           {} outcomes{}\n",
+      e.researcher_steps(), e.researcher_steps_per_run, e.calibration_runs, seconds_text(e.seconds()), e.threads,
+      e.seconds_per_run, bytes_text(e.outcome_bytes),
+      e.series_bytes > 0 ? fmt::format(" + at most {} series (before compression; runs that stop early compress)",
+                                       bytes_text(e.series_bytes))
+                         : std::string(" (no series)"));
+}
+
+std::string describe_design(const scenario::Scenario& base) {
+  const scenario::Sweep& sweep = base.sweep;
+  std::string text = fmt::format("design: {}", scenario::design_name(sweep.kind));
+  if (sweep.kind != scenario::DesignKind::single) {
+    text += fmt::format(", {} factor{} (sampling seed {})", sweep.factors.size(), sweep.factors.size() == 1 ? "" : "s",
+                        sweep.sampling_seed);
+  }
+  text += "\n";
+  for (const scenario::Factor& f : sweep.factors) {
+    if (f.levels.empty()) {
+      text += fmt::format("  {:<34} continuous on [{:g}, {:g}]{}\n", f.key, f.from, f.to, f.log_scale ? ", log scale" : "");
+    } else {
+      std::string levels;
+      for (std::size_t i = 0; i < f.labels.size() && i < 8; ++i) levels += (i > 0 ? ", " : "") + f.labels[i];
+      if (f.labels.size() > 8) levels += ", …";
+      text += fmt::format("  {:<34} {} levels: {}\n", f.key, f.levels.size(), levels);
+    }
+  }
+  text += fmt::format("points: {}   replicates per point: {}   runs: {}   (sweep.max_runs = {})\n", sweep.points,
+                      base.run.replicates, sweep.runs(base.run.replicates), sweep.max_runs);
+  return text;
+}
+
+std::string plan_help() {
+  return fmt::format(
+      "Usage: normsim plan SCENARIO [--set KEY=VALUE]... [--threads N] [--no-series]\n\n"
+      "A dry run: prints the design (factors, points, replicates, runs), then estimates the\n"
+      "researcher-steps, the time on this machine (from a calibration of a few runs, ~2 s at most)\n"
+      "and the size of the output. Nothing is written.\n\n{}",
+      kExitCodeHelp);
+}
+
+int plan_command(const std::vector<std::string>& args) {
+  std::string file;
+  std::vector<std::string> overrides;
+  int threads = 0;
+  bool no_series = false;
+  po::options_description options("Options");
+  options.add_options()("set", po::value(&overrides)->composing())("threads,j", po::value(&threads))(
+      "no-series", po::bool_switch(&no_series))("help,h", "")("scenario", po::value(&file));
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("help") != 0) {
+    fmt::print("{}", plan_help());
+    return code(ExitCode::ok);
+  }
+  if (file.empty()) throw UsageError("missing SCENARIO (a TOML file, e.g. scenarios/sweep_norms_spill.toml)");
+  if (threads < 0) throw UsageError("--threads must be at least 1 (0 = all cores)");
+  const scenario::Scenario base = scenario::load_file(file, overrides);
+  fmt::print("scenario: {}\n{}", file, describe_design(base));
+  fmt::print("{}", describe_estimate(estimate(base, threads > 0 ? threads : tbb::info::default_concurrency(), !no_series)));
+  return code(ExitCode::ok);
+}
+
+}  // namespace normsim::cli

@@ -1,0 +1,36 @@
+#pragma once
+// From a loaded scenario to what the runner and the output need: the run set (design points ×
+// replicates, points built on demand), the output layout with its design table, the journal
+// header, and the provenance. Shared by run, plan and merge, so that all three see the same sweep.
+#include "output/journal.hpp"
+#include "output/layout.hpp"
+#include "output/provenance.hpp"
+#include "runner/plan.hpp"
+#include "scenario/scenario.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace normsim::cli {
+
+/// The run set of a scenario: P = sweep.points points × run.replicates replicates, point p built
+/// by scenario::point_scenario and keyed by scenario::point_stream_id.
+[[nodiscard]] std::unique_ptr<runner::SweepSet> make_run_set(const scenario::Scenario& base);
+
+/// The output layout: P, R, T (the largest world.steps of any point), series flag, design table.
+/// Memory O(P · factors).
+[[nodiscard]] output::Layout make_layout(const scenario::Scenario& base, bool series);
+
+/// The journal header: identity scenario::sweep_identity(base), the layout's shape, and the
+/// resolved scenario text as description (so that `merge` can rebuild the layout from shards).
+[[nodiscard]] output::JournalHeader make_journal_header(const scenario::Scenario& base, const output::Layout& layout);
+
+/// Provenance fields that come from the build and the scenario (the caller adds times, threads…).
+[[nodiscard]] output::Provenance make_provenance(const scenario::Scenario& base, const std::string& command_line,
+                                                 const std::string& scenario_file);
+
+/// "2026-11-27T11:58:03Z".
+[[nodiscard]] std::string utc_now();
+
+}  // namespace normsim::cli
