@@ -1,0 +1,93 @@
+#include "runner/attribution_sets.hpp"
+
+#include "random/streams.hpp"
+
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+namespace normsim::runner {
+
+std::uint64_t entity_key(std::uint64_t master_seed, const Point& point, std::uint64_t replicate,
+                         const EntityRef& entity) noexcept {
+  return random::derive_key({master_seed, point.stream_id, replicate, entity.kind, entity.index});
+}
+
+PickFreezeSet::PickFreezeSet(std::shared_ptr<const Point> point, std::vector<KeyGroup> groups, std::uint64_t rows,
+                             std::uint64_t master_seed, bool with_b)
+    : point_{std::move(point)}, groups_{std::move(groups)}, rows_{rows}, master_seed_{master_seed}, with_b_{with_b} {
+  if (rows_ == 0) throw std::invalid_argument("a pick-freeze design needs at least one row");
+  if (matrices() > std::numeric_limits<std::uint64_t>::max() / rows_) {
+    throw std::invalid_argument("pick-freeze design too large: " + std::to_string(matrices()) + " matrices × " +
+                                std::to_string(rows_) + " rows");
+  }
+}
+
+RunPlan PickFreezeSet::plan(std::uint64_t k) const {
+  const std::uint64_t matrix = k / rows_;
+  const std::uint64_t row = k % rows_;
+  RunPlan p;
+  p.run_index = k;
+  p.point = matrix;
+  p.stream_point = point_->stream_id;
+  p.replicate = (with_b_ && matrix == 1) ? rows_ + row : row;
+  const std::uint64_t first_group = with_b_ ? 2 : 1;
+  if (matrix >= first_group) {
+    // B's row i uses replicate rows + i: the group's entities take those keys.
+    for (const EntityRef& e : groups_[matrix - first_group].entities) {
+      p.key_overrides.push_back({e.kind, e.index, entity_key(master_seed_, *point_, rows_ + row, e)});
+    }
+  }
+  return p;
+}
+
+std::vector<std::string> PickFreezeSet::matrix_names() const {
+  std::vector<std::string> names{"A"};
+  if (with_b_) names.emplace_back("B");
+  for (const KeyGroup& g : groups_) names.push_back("AB:" + g.name);
+  return names;
+}
+
+ReplicatedKeySet::ReplicatedKeySet(std::shared_ptr<const Point> point, std::vector<EntityRef> entities,
+                                   std::uint64_t rows, std::uint64_t master_seed, std::uint64_t permutation_seed)
+    : point_{std::move(point)}, entities_{std::move(entities)}, rows_{rows}, master_seed_{master_seed} {
+  if (rows_ == 0 || rows_ > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::invalid_argument("a replicated design needs 1 … 2^32 − 1 rows, got " + std::to_string(rows_));
+  }
+  // One Fisher–Yates shuffle per entity, its swaps drawn from Philox at (seed, entity, step).
+  permutations_.resize(entities_.size() * rows_);
+  for (std::size_t e = 0; e < entities_.size(); ++e) {
+    std::uint32_t* pi = permutations_.data() + e * rows_;
+    std::iota(pi, pi + rows_, 0U);
+    for (std::uint64_t i = rows_ - 1; i > 0; --i) {
+      const auto words = random::philox64({e, i, 0, 0}, {permutation_seed, 0x7065726d75746531ULL});  // "permute1"
+      const std::uint64_t j = words[0] % (i + 1);  // uniform in [0, i]: bias below (i + 1) / 2^64
+      std::swap(pi[i], pi[j]);
+    }
+  }
+}
+
+RunPlan ReplicatedKeySet::plan(std::uint64_t k) const {
+  const std::uint64_t matrix = k / rows_;
+  const std::uint64_t row = k % rows_;
+  RunPlan p;
+  p.run_index = k;
+  p.point = matrix;
+  p.stream_point = point_->stream_id;
+  if (matrix == 0) {
+    p.replicate = row;
+    return p;
+  }
+  // Entities outside the permuted set get fresh keys (replicates 2·rows + row); the permuted ones
+  // take matrix 0's key of row π_e(row).
+  p.replicate = 2 * rows_ + row;
+  p.key_overrides.reserve(entities_.size());
+  for (std::size_t e = 0; e < entities_.size(); ++e) {
+    p.key_overrides.push_back(
+        {entities_[e].kind, entities_[e].index, entity_key(master_seed_, *point_, permuted_row(e, row), entities_[e])});
+  }
+  return p;
+}
+
+}  // namespace normsim::runner
