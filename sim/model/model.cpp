@@ -48,6 +48,7 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
   }
 
   researchers_.resize(roster_->researchers.size());
+  next_arrival_.assign(researchers_.size(), 0.0);
   for (std::size_t j = 0; j < researchers_.size(); ++j) {
     const RosterEntry& entry = roster_->researchers[j];
     ResearcherState& r = researchers_[j];
@@ -66,10 +67,10 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
     r.rate = base_rate * r.talent * std::pow(compute, params_.labs.compute_elasticity);
     if (r.rate > 0 && std::isfinite(r.rate)) {
       r.inverse_rate = 1.0 / r.rate;
-      draw_next_result(r);
+      draw_next_result(j);
     } else {
       // A researcher with rate 0 never produces: no draws are consumed.
-      r.next_arrival = std::numeric_limits<double>::infinity();
+      next_arrival_[j] = std::numeric_limits<double>::infinity();
       r.ordinal = 1;
     }
   }
@@ -96,13 +97,14 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
   if (params_.world.steps < 1) finished_ = true;
 }
 
-void Model::draw_next_result(ResearcherState& r) const noexcept {
+void Model::draw_next_result(std::size_t j) noexcept {
+  ResearcherState& r = researchers_[j];
   // One block per result: word 0 is the gap since the previous arrival (Exp(1)/λ), words 1–3 the
   // quality, spill and flag of this result. A Poisson process of rate λ has Poisson(λ) arrivals in
   // each unit step, independently across steps: the per-step counts of MODEL.md, drawn per result.
   const random::Block b = r.stream.block(Purpose::result, 0, r.ordinal);
   ++r.ordinal;
-  r.next_arrival += random::exponential(b[0]) * r.inverse_rate;
+  next_arrival_[j] += random::exponential(b[0]) * r.inverse_rate;
   r.pending = {b[1], b[2], b[3]};
 }
 

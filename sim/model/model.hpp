@@ -104,7 +104,6 @@ class Model {
   struct ResearcherState {
     random::Stream stream{0};
     double inverse_rate = 0;     // 1/λ_j; arrival gaps are Exp(1)/λ_j
-    double next_arrival = 0;     // time of the pending result; it belongs to step ceil(time)
     std::uint64_t ordinal = 0;   // blocks drawn so far (the pending result is ordinal − 1)
     std::array<std::uint32_t, 3> pending{};  // quality, spill and flag words of the pending result
     double talent = 0;
@@ -136,7 +135,7 @@ class Model {
     [[nodiscard]] random::BlockBatch batch(std::size_t n) noexcept;
   };
 
-  void draw_next_result(ResearcherState& r) const noexcept;
+  void draw_next_result(std::size_t j) noexcept;
   void produce_all();  // steps 2–4 for every lab (production.cpp)
   void release_and_leak();
   void adapt(const std::vector<double>& access_capability);
@@ -147,6 +146,9 @@ class Model {
   std::shared_ptr<const Roster> roster_;
   std::vector<LabState> labs_;
   std::vector<ResearcherState> researchers_;
+  // Time of each researcher's pending result (it belongs to step ceil(time)), apart from the rest
+  // of the state so that the per-step scan reads one contiguous array.
+  std::vector<double> next_arrival_;
   // Embargo queues: lab ℓ's slot for release at the end of step s is [ℓ·Q + s mod Q].
   std::size_t queue_length_ = 1;  // Q = min(max embargo, T) + 1
   std::vector<double> queue_capability_;

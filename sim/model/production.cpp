@@ -73,7 +73,7 @@ void Model::produce_all() {
   std::size_t due = 0;
   for (std::uint32_t j = 0; j < researchers_.size(); ++j) {
     s.active[due] = j;
-    due += researchers_[j].next_arrival <= time ? 1U : 0U;
+    due += next_arrival_[j] <= time ? 1U : 0U;
   }
   s.active.resize(due);
   std::size_t events = 0;
@@ -121,11 +121,13 @@ void Model::produce_all() {
     random::philox32_batch(s.batch(n));
     std::size_t still = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      ResearcherState& r = researchers_[s.active[i]];
+      const std::uint32_t j = s.active[i];
+      ResearcherState& r = researchers_[j];
       ++r.ordinal;
-      r.next_arrival += random::exponential(s.out0[i]) * r.inverse_rate;
+      next_arrival_[j] += random::exponential(s.out0[i]) * r.inverse_rate;
       r.pending = {s.out1[i], s.out2[i], s.out3[i]};
-      if (r.next_arrival <= time) s.active[still++] = s.active[i];
+      s.active[still] = j;  // kept when another result is due this step (branch-free compaction)
+      still += next_arrival_[j] <= time ? 1U : 0U;
     }
     s.active.resize(still);
     events += n;
@@ -165,7 +167,8 @@ void Model::produce_all() {
     const bool desire = uniform(s.out0[e]) < desire_probability;
     const bool permitted = uniform(s.out1[e]) < norm.allow[k];
     const bool complies = uniform(s.out2[e]) < norm.compliance;
-    const bool published = desire && (permitted || !complies);
+    // Bitwise, not short-circuit: the coins are random, and branches on them would mispredict.
+    const bool published = desire & (permitted | !complies);
     const std::size_t slot = l * kDestinations + (published ? s.destination[lk] : kPrivate);
     s.add_capability[slot] += s.event_capability[e];
     s.add_interpretability[slot] += s.event_interpretability[e];
