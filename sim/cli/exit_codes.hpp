@@ -9,7 +9,7 @@ enum class ExitCode : int {
   bad_input = 2,     ///< bad arguments, scenario file or override; output exists without --overwrite
   inconclusive = 3,  ///< reserved: a claim could not be decided
   failure = 4,       ///< runtime failure: I/O, HDF5, out of memory, internal error
-  interrupted = 130, ///< stopped by SIGINT/SIGTERM; completed runs were kept (file marked incomplete)
+  interrupted = 130, ///< stopped by SIGINT/SIGTERM; completed runs are kept in the journal (--resume)
 };
 
 [[nodiscard]] constexpr int code(ExitCode c) noexcept { return static_cast<int>(c); }
@@ -18,9 +18,10 @@ enum class ExitCode : int {
 inline constexpr const char* kExitCodeHelp =
     "Exit codes:\n"
     "  0    success\n"
-    "  2    bad input: arguments, scenario file, --set override, or output exists without --overwrite\n"
+    "  2    bad input: arguments, scenario file, --set override, output exists without --overwrite,\n"
+    "       or a journal of an interrupted run exists without --resume\n"
     "  4    runtime failure (I/O, HDF5, internal error)\n"
-    "  130  interrupted (Ctrl-C/SIGTERM): runs finished so far are kept, file attribute complete = 0\n"
+    "  130  interrupted (Ctrl-C/SIGTERM): runs finished so far are kept in FILE.journal; --resume continues\n"
     "  (1 and 3 are reserved for claims that fail or are inconclusive)\n";
 
 }  // namespace normsim::cli
