@@ -1,5 +1,6 @@
 // normsim: the command-line interface. Thin: parses the command, calls the library, maps errors to
 // exit codes (exit_codes.hpp). Everything it does is also reachable from the library.
+#include "cli/attribute_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/processes.hpp"
@@ -32,6 +33,7 @@ std::string main_help() {
       "  mpirun -np K normsim run SCENARIO ...   the same, split across K processes\n"
       "  normsim plan SCENARIO    dry run: the design, and estimated researcher-steps, time and size\n"
       "  normsim merge SHARD... -o FILE   combine the shards of run --shard into one file\n"
+      "  normsim attribute SCENARIO [-o FILE] [--rows N] [--outcomes LIST]   variance attribution\n"
       "  normsim reference        print REFERENCE.md: every scenario key, outcome and HDF5 dataset\n"
       "  normsim help [COMMAND]   help on a command\n"
       "  normsim --version        version, git commit, compiler and build type\n\n"
@@ -39,6 +41,7 @@ std::string main_help() {
       "  run        run a scenario's design points × replicates in parallel into an HDF5 file\n"
       "  plan       print a scenario's design and what running it will cost\n"
       "  merge      merge shard files into the file a whole run would have written\n"
+      "  attribute  Sobol indices of labs, researchers and groups of them, with intervals\n"
       "  reference  print the reference of scenario keys, outcomes and output datasets\n\n"
       "Run 'normsim help COMMAND' (or 'normsim COMMAND --help') for a command's options.\n\n{}",
       build_info::version(), cli::kExitCodeHelp);
@@ -70,20 +73,22 @@ int dispatch(const std::vector<std::string>& args, const std::string& command_li
     else if (rest[0] == "run") fmt::print("{}", cli::run_help());
     else if (rest[0] == "plan") fmt::print("{}", cli::plan_help());
     else if (rest[0] == "merge") fmt::print("{}", cli::merge_help());
+    else if (rest[0] == "attribute") fmt::print("{}", cli::attribute_help());
     else if (rest[0] == "reference") fmt::print("Usage: normsim reference > REFERENCE.md\n");
-    else throw cli::UsageError(fmt::format("no such command '{}'; commands: run, plan, merge, reference", rest[0]));
+    else throw cli::UsageError(fmt::format("no such command '{}'; commands: run, plan, merge, attribute, reference", rest[0]));
     return code(ExitCode::ok);
   }
   if (command == "run") return cli::run_command(rest, command_line, processes);
   if (processes.distributed()) throw cli::UsageError("only `normsim run` can be started by mpirun");
   if (command == "plan") return cli::plan_command(rest);
   if (command == "merge") return cli::merge_command(rest, command_line);
+  if (command == "attribute") return cli::attribute_command(rest, command_line);
   if (command == "reference") {
     if (!rest.empty()) throw cli::UsageError("reference takes no arguments");
     fmt::print("{}", cli::reference_markdown());
     return code(ExitCode::ok);
   }
-  throw cli::UsageError(fmt::format("unknown command '{}'; commands: run, plan, merge, reference, help", command));
+  throw cli::UsageError(fmt::format("unknown command '{}'; commands: run, plan, merge, attribute, reference, help", command));
 }
 
 }  // namespace

@@ -212,17 +212,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
       sharded ? output
       : processes.distributed() ? fs::path(output).concat(fmt::format(".rank-{}-of-{}.journal", shard, shards))
                                 : fs::path(output).concat(".journal");
-  if (!sharded && fs::exists(output) && !o.overwrite) {
-    throw output::OutputExists(fmt::format("{} exists; pass --overwrite to replace it", output.string()));
-  }
-  if (fs::exists(journal_path) && !o.resume) {
-    if (!o.overwrite) {
-      throw output::OutputExists(fmt::format(
-          "{} exists (an interrupted run?): pass --resume to continue it, or --overwrite to start over",
-          journal_path.string()));
-    }
-    fs::remove(journal_path);
-  }
+  prepare_journal(sharded ? fs::path() : output, journal_path, o.resume, o.overwrite);
 
   const output::Layout layout = make_layout(base, !o.no_series);
   output::Provenance provenance = make_provenance(base, command_line, o.scenario);

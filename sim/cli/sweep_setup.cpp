@@ -1,7 +1,10 @@
 #include "cli/sweep_setup.hpp"
 
+#include "output/error.hpp"
 #include "random/keys.hpp"
 #include "version/build_info.hpp"
+
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <chrono>
@@ -97,6 +100,21 @@ output::Provenance make_provenance(const scenario::Scenario& base, const std::st
   p.cli_overrides = base.overrides;
   p.master_seed = base.run.seed;
   return p;
+}
+
+void prepare_journal(const std::filesystem::path& output, const std::filesystem::path& journal, bool resume,
+                     bool overwrite) {
+  if (!output.empty() && std::filesystem::exists(output) && !overwrite) {
+    throw output::OutputExists(fmt::format("{} exists; pass --overwrite to replace it", output.string()));
+  }
+  if (std::filesystem::exists(journal) && !resume) {
+    if (!overwrite) {
+      throw output::OutputExists(fmt::format(
+          "{} exists (an interrupted run?): pass --resume to continue it, or --overwrite to start over",
+          journal.string()));
+    }
+    std::filesystem::remove(journal);
+  }
 }
 
 std::string utc_now() {

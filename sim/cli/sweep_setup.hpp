@@ -8,6 +8,7 @@
 #include "runner/plan.hpp"
 #include "scenario/scenario.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,12 @@ namespace normsim::cli {
 /// Provenance fields that come from the build and the scenario (the caller adds times, threads…).
 [[nodiscard]] output::Provenance make_provenance(const scenario::Scenario& base, const std::string& command_line,
                                                  const std::string& scenario_file);
+
+/// Checks before a journalled run: `output` must not exist unless `overwrite` (skipped when
+/// `output` is empty, e.g. for a shard); an existing `journal` needs `resume` (continue it) or
+/// `overwrite` (it is deleted). Throws output::OutputExists otherwise.
+void prepare_journal(const std::filesystem::path& output, const std::filesystem::path& journal, bool resume,
+                     bool overwrite);
 
 /// "2026-11-27T11:58:03Z".
 [[nodiscard]] std::string utc_now();

@@ -46,6 +46,16 @@ std::vector<SchemaEntry> build_entries() {
   }
   e.push_back({dataset, "/summary/reached_transformative", "uint64", "[P]", "replicates", "completed runs of the point with a finite t_transform", true, false, 0});
 
+  e.push_back({dataset, "/attribution/<outcome>/factor", "int64", "[G]", "",
+               "code 0 … G−1 of each attributed factor or group; names in attribute `labels`, kinds (group, lab, researcher) in `kinds`; group attributes rows, runs, variance, confidence", true, false, 3});
+  for (const auto& [column, meaning] : std::array<std::pair<const char*, const char*>, 3>{{
+           {"estimate", "the index (share of the outcome's variance) of each factor; attributes `estimator`, `ci`"},
+           {"low", "lower end of its 95 % confidence interval (percentile bootstrap)"},
+           {"high", "upper end of its 95 % confidence interval"}}}) {
+    e.push_back({dataset, fmt::format("/attribution/<outcome>/<index>/{}", column), "float64", "[G]", "fraction of variance",
+                 meaning, true, false, 3});
+  }
+
   e.push_back({root_attribute, "format", "string", "scalar", "", "always \"normsim-runs\"", true, false, 0});
   e.push_back({root_attribute, "format_version", "int64", "scalar", "", "version of this layout (2: point × replicate)", true, false, 0});
   e.push_back({root_attribute, "complete", "uint8", "scalar", "", "1 if every run finished and the file was committed normally, else 0", true, false, 0});
@@ -73,6 +83,7 @@ std::vector<std::string> expand(const Layout& layout, bool reproducible_only) {
   std::vector<std::string> out;
   for (const auto& e : schema_entries()) {
     if (e.kind != SchemaKind::dataset || (reproducible_only && !e.reproducible) || (e.needs_series && !layout.series)) continue;
+    if (e.per_factor == 3) continue;  // only in files written by `normsim attribute`
     if (e.per_factor == 0) {
       out.push_back(e.path);
       continue;

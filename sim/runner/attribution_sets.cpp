@@ -31,7 +31,8 @@ RunPlan PickFreezeSet::plan(std::uint64_t k) const {
   p.run_index = k;
   p.point = matrix;
   p.stream_point = point_->stream_id;
-  p.replicate = (with_b_ && matrix == 1) ? rows_ + row : row;
+  p.replicate = row;
+  p.stream_replicate = (with_b_ && matrix == 1) ? rows_ + row : row;
   const std::uint64_t first_group = with_b_ ? 2 : 1;
   if (matrix >= first_group) {
     // B's row i uses replicate rows + i: the group's entities take those keys.
@@ -75,13 +76,14 @@ RunPlan ReplicatedKeySet::plan(std::uint64_t k) const {
   p.run_index = k;
   p.point = matrix;
   p.stream_point = point_->stream_id;
+  p.replicate = row;
   if (matrix == 0) {
-    p.replicate = row;
+    p.stream_replicate = row;
     return p;
   }
   // Entities outside the permuted set get fresh keys (replicates 2·rows + row); the permuted ones
   // take matrix 0's key of row π_e(row).
-  p.replicate = 2 * rows_ + row;
+  p.stream_replicate = 2 * rows_ + row;
   p.key_overrides.reserve(entities_.size());
   for (std::size_t e = 0; e < entities_.size(); ++e) {
     p.key_overrides.push_back(

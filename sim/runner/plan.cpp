@@ -26,6 +26,7 @@ RunPlan ReplicateSet::plan(std::uint64_t k) const {
   p.point = 0;
   p.stream_point = point_->stream_id;
   p.replicate = k;
+  p.stream_replicate = k;
   return p;
 }
 
@@ -56,6 +57,7 @@ RunPlan SweepSet::plan(std::uint64_t k) const {
   p.run_index = k;
   p.point = k / replicates_;
   p.replicate = k % replicates_;
+  p.stream_replicate = p.replicate;
   p.stream_point = point(p.point)->stream_id;
   return p;
 }
@@ -101,7 +103,7 @@ model::EntityKeys derive_keys(const model::Roster& roster, std::uint64_t master_
   random::KeyAddress address;
   address.master_seed = master_seed;
   address.point = plan.stream_point;
-  address.replicate = plan.replicate;
+  address.replicate = plan.stream_replicate;
 
   model::EntityKeys keys;
   keys.labs.resize(roster.lab_count());

@@ -25,7 +25,8 @@ struct RunPlan {
   std::uint64_t run_index = 0;     ///< row in the output: point · R + replicate, unique within the sweep
   std::uint64_t point = 0;         ///< design point (index into RunSet::point)
   std::uint64_t stream_point = 0;  ///< design-point id entering the key derivation (Point::stream_id)
-  std::uint64_t replicate = 0;     ///< replicate id entering the key derivation
+  std::uint64_t replicate = 0;     ///< column in the output (run_index = point · R + replicate)
+  std::uint64_t stream_replicate = 0;  ///< replicate id entering the key derivation (usually = replicate)
   std::vector<KeyOverride> key_overrides;
 };
 

@@ -130,6 +130,11 @@ File open_file_read_only(const std::string& path) {
   return File{H5Fopen(path.c_str(), H5F_ACC_RDONLY, default_plist()), what};
 }
 
+File open_file_read_write(const std::string& path) {
+  const std::string what = fmt::format("opening HDF5 file '{}' for writing", path);
+  return File{H5Fopen(path.c_str(), H5F_ACC_RDWR, default_plist()), what};
+}
+
 void flush_and_close(File& file, std::string_view what) {
   check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), what);
   file.close(what);

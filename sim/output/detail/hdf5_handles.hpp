@@ -97,6 +97,8 @@ template <class T>
 [[nodiscard]] File create_file(const std::string& path);
 /// Opens an existing file read-only.
 [[nodiscard]] File open_file_read_only(const std::string& path);
+/// Opens an existing file for reading and writing.
+[[nodiscard]] File open_file_read_write(const std::string& path);
 /// Flushes and closes the file, with every object still open in it (strong close degree).
 void flush_and_close(File& file, std::string_view what);
 [[nodiscard]] Group create_group(hid_t loc, const std::string& name);
