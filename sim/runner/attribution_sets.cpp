@@ -50,6 +50,40 @@ std::vector<std::string> PickFreezeSet::matrix_names() const {
   return names;
 }
 
+MixSet::MixSet(std::shared_ptr<const Point> point, std::vector<KeyGroup> groups, std::uint64_t rows,
+               std::uint64_t columns, std::uint64_t master_seed, Mix mix)
+    : point_{std::move(point)},
+      groups_{std::move(groups)},
+      rows_{rows},
+      columns_{columns},
+      master_seed_{master_seed},
+      mix_{std::move(mix)} {
+  if (rows_ == 0 || columns_ == 0) throw std::invalid_argument("a mixing design needs at least one row and column");
+  if (columns_ > std::numeric_limits<std::uint64_t>::max() / rows_) {
+    throw std::invalid_argument("mixing design too large: " + std::to_string(columns_) + " columns × " +
+                                std::to_string(rows_) + " rows");
+  }
+}
+
+RunPlan MixSet::plan(std::uint64_t k) const {
+  const std::uint64_t column = k / rows_;
+  const std::uint64_t row = k % rows_;
+  RunPlan p;
+  p.run_index = k;
+  p.point = column;
+  p.stream_point = point_->stream_id;
+  p.replicate = row;
+  p.stream_replicate = row;
+  const std::vector<bool> from_b = mix_(row, column);
+  for (std::size_t g = 0; g < groups_.size() && g < from_b.size(); ++g) {
+    if (!from_b[g]) continue;
+    for (const EntityRef& e : groups_[g].entities) {
+      p.key_overrides.push_back({e.kind, e.index, entity_key(master_seed_, *point_, rows_ + row, e)});
+    }
+  }
+  return p;
+}
+
 ReplicatedKeySet::ReplicatedKeySet(std::shared_ptr<const Point> point, std::vector<EntityRef> entities,
                                    std::uint64_t rows, std::uint64_t master_seed, std::uint64_t permutation_seed)
     : point_{std::move(point)}, entities_{std::move(entities)}, rows_{rows}, master_seed_{master_seed} {

@@ -6,6 +6,7 @@
 // ordinary [P, R] file (P = matrices, R = rows) that resume, shards and MPI handle like a sweep.
 #include "runner/plan.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,31 @@ class ReplicatedKeySet final : public RunSet {
   std::uint64_t rows_;
   std::uint64_t master_seed_;
   std::vector<std::uint32_t> permutations_;  // [e · rows + j] = π_e(j)
+};
+
+/// A general mixing design over groups of entity keys: `columns` matrices of `rows` rows; run
+/// (column c, row i) gives group g B's keys of row i (replicate rows + i) when mix(i, c)[g], else
+/// A's (replicate i). Shapley designs (Goda's permutation walk: column s switches the first s
+/// groups of row i's order) are of this form. Run index = c · rows + i.
+class MixSet final : public RunSet {
+ public:
+  /// mix(i, c) returns one flag per group; it must be pure and thread-safe.
+  using Mix = std::function<std::vector<bool>(std::uint64_t row, std::uint64_t column)>;
+  /// Throws std::invalid_argument if rows or columns is 0 or the run count overflows.
+  MixSet(std::shared_ptr<const Point> point, std::vector<KeyGroup> groups, std::uint64_t rows, std::uint64_t columns,
+         std::uint64_t master_seed, Mix mix);
+  [[nodiscard]] std::uint64_t size() const override { return rows_ * columns_; }
+  [[nodiscard]] RunPlan plan(std::uint64_t k) const override;
+  [[nodiscard]] std::shared_ptr<const Point> point(std::uint64_t) const override { return point_; }
+  [[nodiscard]] std::uint64_t master_seed() const override { return master_seed_; }
+
+ private:
+  std::shared_ptr<const Point> point_;
+  std::vector<KeyGroup> groups_;
+  std::uint64_t rows_;
+  std::uint64_t columns_;
+  std::uint64_t master_seed_;
+  Mix mix_;
 };
 
 /// The key that the plain derivation gives `entity` in replicate `replicate` of `point`.

@@ -97,3 +97,27 @@ TEST_CASE("the replicated design shares exactly one entity's key between paired 
     }
   }
 }
+
+TEST_CASE("a mixing design keys each group from A or B as its mix says", "[runner][attribution]") {
+  const std::vector<KeyGroup> groups{{"lab 0", {{random::EntityKind::lab, 0}}},
+                                     {"researcher 2", {{random::EntityKind::researcher, 2}}}};
+  // Column c takes the first c groups from B: 0 = A, 2 = B for these groups.
+  const MixSet set(small_point(), groups, 4, 3, 5, [](std::uint64_t, std::uint64_t c) {
+    return std::vector<bool>{c >= 1, c >= 2};
+  });
+  const PickFreezeSet reference(small_point(), groups, 4, 5, true);
+  for (std::uint64_t row = 0; row < 4; ++row) {
+    const model::EntityKeys a = keys_of(reference, row);
+    const model::EntityKeys b = keys_of(reference, 4 + row);
+    const model::EntityKeys c0 = keys_of(set, row);
+    const model::EntityKeys c1 = keys_of(set, 4 + row);
+    const model::EntityKeys c2 = keys_of(set, 8 + row);
+    CHECK(c0.labs == a.labs);
+    CHECK(c0.researchers == a.researchers);
+    CHECK(c1.labs[0] == b.labs[0]);
+    CHECK(c1.researchers[2] == a.researchers[2]);
+    CHECK(c2.labs[0] == b.labs[0]);
+    CHECK(c2.researchers[2] == b.researchers[2]);
+    CHECK(c2.researchers[1] == a.researchers[1]);
+  }
+}
