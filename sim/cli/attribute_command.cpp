@@ -1,5 +1,6 @@
 #include "cli/attribute_command.hpp"
 
+#include "analysis/attribution/shapley.hpp"
 #include "analysis/attribution/sobol_indices.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/progress.hpp"
@@ -13,6 +14,8 @@
 #include "output/journal.hpp"
 #include "runner/attribution_sets.hpp"
 #include "runner/execute.hpp"
+#include "scenario/attribution.hpp"
+#include "random/streams.hpp"
 
 // See run_command.cpp: a GCC 12 false positive in Boost.Program_options' vector options.
 #pragma GCC diagnostic ignored "-Wnull-dereference"
@@ -43,6 +46,7 @@ struct AttributeOptions {
   double target_width = 0.05;
   int threads = 0;
   bool no_researchers = false;
+  bool shapley = false;
   bool resume = false;
   bool overwrite = false;
   bool quiet = false;
@@ -57,6 +61,7 @@ po::options_description visible(AttributeOptions& o) {
       ("rows,N", po::value(&o.rows)->value_name("N"), "design rows N (default 256); runs = N × (groups + 2)")
       ("outcomes", po::value(&o.outcomes)->value_name("LIST"), "outcomes to attribute, comma-separated (default capability,xrisk)")
       ("no-researchers", po::bool_switch(&o.no_researchers), "groups only (labs, all researchers, each lab's researchers)")
+      ("shapley", po::bool_switch(&o.shapley), "also Shapley effects of the labs (each lab's stream and researchers together; N × (L + 1) more runs)")
       ("bootstrap", po::value(&o.bootstrap)->value_name("B"), "bootstrap resamples for the intervals (default 500)")
       ("target-width", po::value(&o.target_width)->value_name("W"), "CI width to aim for in the convergence report (default 0.05)")
       ("threads,j", po::value(&o.threads)->value_name("N"), "worker threads (default: all cores)")
@@ -80,7 +85,66 @@ std::vector<std::string> split(const std::string& list) {
 
 /// The groups: all labs, all researchers, per lab its own stream and its researchers, then every
 /// researcher alone (unless --no-researchers). `kinds` says which is which.
-void make_groups(const model::Roster& roster, bool researchers, std::vector<runner::KeyGroup>& groups,
+/// Entities of one reference of a custom group (scenario/attribution.hpp syntax).
+std::vector<runner::EntityRef> members_of(const model::Roster& roster, const scenario::EntityRef& ref) {
+  std::vector<runner::EntityRef> out;
+  using K = scenario::EntityRefKind;
+  switch (ref.kind) {
+    case K::lab:
+      out.push_back({random::EntityKind::lab, ref.index});
+      break;
+    case K::labs:
+      for (std::size_t l = 0; l < roster.lab_count(); ++l) out.push_back({random::EntityKind::lab, l});
+      break;
+    case K::researcher:
+      out.push_back({random::EntityKind::researcher, ref.index});
+      break;
+    case K::individual:
+      out.push_back({random::EntityKind::individual, ref.index});
+      break;
+    case K::lab_researchers:
+    case K::researchers:
+      for (std::size_t j = 0; j < roster.researchers.size(); ++j) {
+        const model::RosterEntry& e = roster.researchers[j];
+        if (ref.kind == K::researchers || static_cast<std::uint64_t>(e.lab) == ref.index) {
+          out.push_back({e.kind, e.entity_index});
+        }
+      }
+      break;
+  }
+  return out;
+}
+
+/// Roster positions of the researchers that get their own index. top_talent:K ranks by the talent
+/// each researcher has in design row 0 (its key there, or its pinned talent); sample:K draws K
+/// without replacement from Philox keyed by attribution.seed.
+std::vector<std::size_t> tracked_researchers(const runner::Point& point, const scenario::ResearcherSelection& sel,
+                                             std::uint64_t master_seed, std::uint64_t seed) {
+  const std::size_t m = point.roster->researchers.size();
+  std::vector<std::size_t> all(m);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  using K = scenario::ResearcherSelectionKind;
+  if (sel.kind == K::all) return all;
+  if (sel.kind == K::none) return {};
+  const auto k = std::min<std::size_t>(static_cast<std::size_t>(sel.count), m);
+  if (sel.kind == K::top_talent) {
+    runner::RunPlan row0;
+    row0.stream_point = point.stream_id;
+    const model::Model model(point.params, point.roster, runner::derive_keys(*point.roster, master_seed, row0));
+    std::stable_sort(all.begin(), all.end(), [&](std::size_t a, std::size_t b) { return model.talent(a) > model.talent(b); });
+  } else {
+    for (std::size_t i = 0; i + 1 < m; ++i) {  // Fisher–Yates, first k positions
+      const std::size_t j = i + static_cast<std::size_t>(random::philox64({i, 0, 0, 0}, {seed, 0x73616d706c65ULL})[0] % (m - i));
+      std::swap(all[i], all[j]);
+    }
+  }
+  all.resize(k);
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
+void make_groups(const model::Roster& roster, const std::vector<std::size_t>& researchers,
+                 const std::vector<scenario::AttributionGroup>& custom, std::vector<runner::KeyGroup>& groups,
                  std::vector<std::string>& kinds) {
   runner::KeyGroup labs{"all labs", {}};
   runner::KeyGroup everyone{"all researchers", {}};
@@ -99,9 +163,22 @@ void make_groups(const model::Roster& roster, bool researchers, std::vector<runn
     }
     groups.push_back(members);
     kinds.emplace_back("group");
+    runner::KeyGroup whole{fmt::format("lab {}", l), {{random::EntityKind::lab, l}}};
+    whole.entities.insert(whole.entities.end(), members.entities.begin(), members.entities.end());
+    groups.push_back(whole);
+    kinds.emplace_back("lab and its researchers");
   }
-  if (!researchers) return;
-  for (const model::RosterEntry& e : roster.researchers) {
+  for (const scenario::AttributionGroup& g : custom) {
+    runner::KeyGroup group{g.name, {}};
+    for (const scenario::EntityRef& ref : g.members) {
+      const std::vector<runner::EntityRef> m = members_of(roster, ref);
+      group.entities.insert(group.entities.end(), m.begin(), m.end());
+    }
+    groups.push_back(std::move(group));
+    kinds.emplace_back("custom group");
+  }
+  for (const std::size_t j : researchers) {
+    const model::RosterEntry& e = roster.researchers[j];
     const bool pinned = e.kind == random::EntityKind::individual;
     groups.push_back({fmt::format("{} {} (lab {}, {})", pinned ? "individual" : "researcher", e.entity_index, e.lab,
                                   e.focus == model::Focus::capabilities ? "capabilities" : "interpretability"),
@@ -149,6 +226,91 @@ void print_table(const output::AttributionTable& t, double target_width) {
              std::max(suggested, 2.0));
 }
 
+/// Shapley effects of the "lab and its researchers" groups (Goda's permutation walk, N × (L + 1)
+/// runs, in memory: small next to the main design), added as tables "<outcome>.shapley" next to
+/// the same groups' first-order and total indices from `tables`.
+void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>& groups,
+                 const std::vector<std::string>& kinds, const AttributeOptions& o, std::uint64_t seed, int threads,
+                 const analysis::BootstrapSettings& settings, std::vector<output::AttributionTable>& tables) {
+  // The custom groups when there are any (at most 12, checked by the loader), else every lab
+  // with its researchers.
+  std::vector<std::size_t> members;  // indices into groups
+  const bool custom = std::find(kinds.begin(), kinds.end(), "custom group") != kinds.end();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (kinds[g] == (custom ? "custom group" : "lab and its researchers")) members.push_back(g);
+  }
+  std::vector<runner::KeyGroup> shapley_groups;
+  for (const std::size_t g : members) shapley_groups.push_back(groups[g]);
+  const std::size_t d = shapley_groups.size();
+  const analysis::ShapleyDesign design(o.rows, d, seed ^ 0x736861706c6579ULL);  // "shapley"
+  const runner::MixSet set(std::make_shared<const runner::Point>(point), shapley_groups, o.rows, d + 1, seed,
+                           [&design](std::uint64_t row, std::uint64_t column) {
+                             return design.mix(row, static_cast<std::size_t>(column));
+                           });
+  struct Collect final : runner::RunSink {
+    std::vector<model::Outcomes> outcomes;
+    void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
+  } sink;
+  sink.outcomes.resize(set.size());
+  runner::ExecutionOptions options;
+  options.threads = threads;
+  options.record.series = false;
+  runner::execute(set, sink, options);
+
+  const std::size_t n = static_cast<std::size_t>(o.rows);
+  const std::size_t count = tables.size();
+  for (std::size_t t = 0; t < count; ++t) {
+    const output::AttributionTable& main = tables[t];
+    const auto id = static_cast<std::size_t>(
+        std::find_if(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
+                     [&](const model::Descriptor& x) { return x.name == main.outcome; }) -
+        model::kOutcomeDescriptors.begin());
+    std::vector<double> y(n * (d + 1));
+    for (std::size_t column = 0; column <= d; ++column) {
+      for (std::size_t row = 0; row < n; ++row) {
+        double v = sink.outcomes[column * n + row][id];
+        if (std::isnan(v)) v = static_cast<double>(point.params.world.steps);  // censored t_transform
+        y[row * (d + 1) + column] = v;
+      }
+    }
+    const std::vector<analysis::Estimate> sh = analysis::shapley_effects(design, y, settings);
+    output::AttributionTable table;
+    table.outcome = main.outcome + ".shapley";
+    table.rows = o.rows;
+    table.runs = set.size();
+    table.variance = main.variance;
+    output::IndexColumn shapley{"shapley", sh.front().estimator,
+                               fmt::format("percentile bootstrap, {} resamples, rows resampled jointly, 95 %", o.bootstrap),
+                               {}, {}, {}};
+    std::vector<output::IndexColumn> copied{{"first_order", main.indices[0].estimator, main.indices[0].ci, {}, {}, {}},
+                                            {"total", main.indices[1].estimator, main.indices[1].ci, {}, {}, {}}};
+    for (std::size_t m = 0; m < d; ++m) {
+      table.labels.push_back(groups[members[m]].name);
+      table.kinds.push_back(kinds[members[m]]);
+      shapley.estimate.push_back(sh[m].value);
+      shapley.low.push_back(sh[m].ci_low);
+      shapley.high.push_back(sh[m].ci_high);
+      for (std::size_t c = 0; c < 2; ++c) {
+        copied[c].estimate.push_back(main.indices[c].estimate[members[m]]);
+        copied[c].low.push_back(main.indices[c].low[members[m]]);
+        copied[c].high.push_back(main.indices[c].high[members[m]]);
+      }
+    }
+    table.indices = {copied[0], copied[1], shapley};
+    if (!o.quiet) {
+      fmt::print("\n{}: Shapley effects of the {}, {} rows × {} runs each\n", main.outcome,
+                 custom ? "custom groups" : "labs (stream and researchers)", n, d + 1);
+      fmt::print("  {:<32} {:>24} {:>24} {:>24}\n", "group", "first-order S", "Shapley Sh", "total ST");
+      for (std::size_t m = 0; m < d; ++m) {
+        fmt::print("  {:<32} {:>7.4f} [{:>7.4f}, {:>6.4f}] {:>7.4f} [{:>7.4f}, {:>6.4f}] {:>7.4f} [{:>7.4f}, {:>6.4f}]\n",
+                   table.labels[m], copied[0].estimate[m], copied[0].low[m], copied[0].high[m], shapley.estimate[m],
+                   shapley.low[m], shapley.high[m], copied[1].estimate[m], copied[1].low[m], copied[1].high[m]);
+      }
+    }
+    tables.push_back(std::move(table));
+  }
+}
+
 }  // namespace
 
 std::string attribute_help() {
@@ -172,10 +334,10 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   all.add_options()("scenario", po::value(&o.scenario));
   po::positional_options_description positional;
   positional.add("scenario", 1);
+  po::variables_map given;
   try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), given);
+    po::notify(given);
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }
@@ -186,7 +348,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (o.scenario.empty()) throw UsageError("missing SCENARIO (a TOML file, e.g. scenarios/baseline.toml)");
   if (o.rows < 2) throw UsageError("--rows must be at least 2");
   if (o.resume && o.overwrite) throw UsageError("--resume and --overwrite contradict each other; choose one");
-  const std::vector<std::string> outcomes = split(o.outcomes);
+  std::vector<std::string> outcomes = split(o.outcomes);
   for (const std::string& name : outcomes) {
     const bool known = std::any_of(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
                                    [&](const model::Descriptor& d) { return d.name == name; });
@@ -201,9 +363,28 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
   const std::unique_ptr<runner::SweepSet> single = make_run_set(base);
   const std::shared_ptr<const runner::Point> point = single->point(0);
+  // [attribution] gives the defaults; options given on the command line win.
+  const scenario::AttributionSettings settings_file = base.attribution.value_or(scenario::AttributionSettings{});
+  if (!given.count("rows")) o.rows = settings_file.rows;
+  if (!given.count("bootstrap")) o.bootstrap = settings_file.bootstrap;
+  if (!given.count("target-width")) o.target_width = settings_file.target_ci_width;
+  if (!given.count("outcomes") && base.attribution) {
+    outcomes.clear();
+    for (const model::OutcomeId id : settings_file.outcomes) outcomes.emplace_back(scenario::outcome_name(id));
+  }
+  if (!o.shapley) o.shapley = settings_file.shapley;
+  scenario::ResearcherSelection selection = settings_file.researchers;
+  if (o.no_researchers) selection = {scenario::ResearcherSelectionKind::none, 0};
+  if (!o.quiet && settings_file.screen_threshold > 0) {
+    fmt::print(stderr, "normsim: note: attribution.screen_threshold is not applied yet: every tracked researcher is run\n");
+  }
+  if (!o.quiet && !settings_file.knockout.empty()) {
+    fmt::print(stderr, "normsim: note: attribution.knockout is not implemented yet; no knockout runs are made\n");
+  }
   std::vector<runner::KeyGroup> groups;
   std::vector<std::string> kinds;
-  make_groups(*point->roster, !o.no_researchers, groups, kinds);
+  make_groups(*point->roster, tracked_researchers(*point, selection, base.run.seed, settings_file.seed),
+              settings_file.groups, groups, kinds);
   std::vector<std::string> labels;
   for (const runner::KeyGroup& g : groups) labels.push_back(g.name);
   const runner::PickFreezeSet set(point, groups, o.rows, base.run.seed, true);
@@ -266,6 +447,8 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   std::vector<output::AttributionTable> tables;
   analysis::BootstrapSettings settings;
   settings.resamples = static_cast<std::size_t>(o.bootstrap);
+  settings.confidence = settings_file.confidence;
+  settings.seed ^= settings_file.seed;
   const auto n = static_cast<std::size_t>(o.rows);
   for (const std::string& name : outcomes) {
     std::vector<double> y = file.read_float64("/outcomes/" + name);  // [matrices · N]
@@ -312,6 +495,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     if (!o.quiet) print_table(t, o.target_width);
     tables.push_back(std::move(t));
   }
+  if (o.shapley) add_shapley(*point, groups, kinds, o, base.run.seed, threads, settings, tables);
   output::write_attribution(output, tables);
   if (!o.quiet) {
     fmt::print("\n{} runs in {:.1f} s ({:.3g} researcher-steps/s on {} threads)\nwrote {}\n", report.runs_completed,

@@ -30,8 +30,9 @@ struct SchemaEntry {
   bool needs_series = false;    ///< present only when Layout::series is true
   /// 0: a fixed path; 1: one dataset per numeric design factor, 2: per categorical factor — the
   /// path then holds the placeholder "<factor>" for the factor's name (its scenario key);
-  /// 3: written only by `normsim attribute` (output/attribution_table.hpp), once per attributed
-  /// outcome ("<outcome>") and index ("<index>": first_order, total).
+  /// 3: written only by `normsim attribute` (output/attribution_table.hpp), once per table
+  /// ("<table>": an outcome name, or "<outcome>.shapley") and index ("<index>": first_order,
+  /// total, shapley).
   int per_factor = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -38,6 +39,13 @@ struct SweepChoice {
   std::vector<Factor> factors;          ///< `[[sweep.factor]]` in order; from/to levels not yet generated
 };
 
+/// `[attribution]` as written: present once any attribution key (or an empty `[attribution]`) is
+/// read. Patterns are checked when read; indices against the roster sizes by resolve_attribution().
+struct AttributionChoice {
+  bool present = false;
+  AttributionSettings settings;
+};
+
 /// Everything a scenario file can set, before cross-key resolution.
 struct Draft {
   model::ModelParams model;
@@ -45,6 +53,7 @@ struct Draft {
   InterpFraction interp_fraction = model::LabParams{}.interp_fraction.front();  ///< default: one share for all
   NormChoice norm;
   SweepChoice sweep;
+  AttributionChoice attribution;
 };
 
 /// Where a value came from: the file and position, or "--set key=value" with no position.
@@ -57,7 +66,9 @@ struct Origin {
 /// The origin of the last value applied to each key, for errors found once every key is read
 /// (interp_fraction length, individuals' labs, norm.embargo with the wrong preset, sweep checks).
 /// Individuals' labs are recorded as "individuals[i].lab", factor fields as "sweep.factor[i].num",
-/// factor entries as "sweep.factor[i]" and their values as "sweep.factor[i].values[j]".
+/// factor entries as "sweep.factor[i]" and their values as "sweep.factor[i].values[j]"; elements of
+/// string-list keys as "attribution.knockout[i]", group entries as "attribution.group[i]" and their
+/// members as "attribution.group[i].members[j]".
 using Origins = std::map<std::string, Origin>;
 
 /// Where a key's value lives: a typed pointer into a Draft or into a PinnedResearcher. Enum
@@ -65,7 +76,8 @@ using Origins = std::map<std::string, Origin>;
 using Slot = std::variant<bool*, std::int64_t*, std::uint64_t*, double*, std::vector<std::int64_t>*,
                           InterpFraction*, std::optional<double>*, std::optional<std::int64_t>*,
                           model::NormPreset*, model::HazardScope*, model::HazardBasis*, model::Focus*,
-                          DesignKind*>;
+                          DesignKind*, std::vector<model::OutcomeId>*, ResearcherSelection*,
+                          std::vector<EntityRef>*>;
 
 /// What a Sweep needs to build its points: the base before resolution (file, then overrides), and
 /// the unit-cube coordinates of a sampled design. Shared by copies of the Scenario (immutable).
@@ -101,8 +113,18 @@ void apply_assignment(const std::string& assignment, Draft& draft, const std::st
 void apply_factor_value(const Factor& f, const std::string& text, Draft& draft, Origins& origins,
                         const std::string& source);
 
+/// The validated [attribution] (nullopt when absent): `draft.attribution` with its indices checked
+/// against the roster sizes of `model` (the resolved model), and its conflict with a [sweep]. Throws
+/// ScenarioError at the offending value (attribution_read.cpp).
+[[nodiscard]] std::optional<AttributionSettings> resolve_attribution(const Draft& draft, const Origins& origins,
+                                                                     const std::string& source,
+                                                                     const model::ModelParams& model);
+
+/// `text` as a TOML basic string: quotes, backslashes and control characters escaped (sweep.cpp).
+[[nodiscard]] std::string toml_string(std::string_view text);
+
 /// The tables of resolved_toml without its comment header, with or without [run], never [sweep]
-/// (scenario.cpp).
+/// nor [attribution] (scenario.cpp).
 [[nodiscard]] std::string sections_toml(const Scenario& scenario, bool with_run);
 
 /// The [sweep] section of `sweep` as TOML text ("" for a single scenario), as written back by

@@ -41,6 +41,21 @@ constexpr IntegerRange kSampledPoints{1, 1'000'000};
 constexpr IntegerRange kMaxRuns{1, std::numeric_limits<std::int64_t>::max()};
 // Levels of one from/to factor: each is stored as text and number.
 constexpr IntegerRange kLevels{1, 100'000};
+// [attribution]
+constexpr IntegerRange kRows{2, std::int64_t{1} << 20};
+constexpr IntegerRange kBootstrap{0, 100'000};
+constexpr NumberRange kOpenUnit{0.0, 1.0, true, true};
+constexpr NumberRange kWidth{0.0, 1.0, true, false};
+constexpr auto kOutcomeNames = [] {
+  std::array<std::string_view, model::kOutcomeCount> names{};
+  for (std::size_t i = 0; i < names.size(); ++i) names[i] = model::kOutcomeDescriptors[i].name;
+  return names;
+}();
+// Kind words of the pattern keys, in enum order (attribution.hpp).
+constexpr std::array<std::string_view, 4> kSelections{"all", "none", "top_talent", "sample"};
+constexpr std::array<std::string_view, 3> kKnockouts{"researcher", "individual", "lab"};
+constexpr std::array<std::string_view, 6> kMembers{"lab", "lab_researchers", "researcher", "individual", "labs",
+                                                   "researchers"};
 
 constexpr auto kCap = static_cast<std::size_t>(model::Category::capabilities);
 constexpr auto kInt = static_cast<std::size_t>(model::Category::interpretability);
@@ -222,7 +237,7 @@ const std::array kKeys{
         .meaning = "swept keys ([[sweep.factor]] tables), in order: the first factor varies slowest in a grid",
         .allowed = "tables with the keys sweep.factor.*"},
     Key{.name = "sweep.factor.key", .type = KeyType::string,
-        .meaning = "the swept key; required. A key of the table above except run.*, sweep.*, individuals; array "
+        .meaning = "the swept key; required. A key of the table above except run.*, sweep.*, attribution.*, individuals; array "
                    "keys (labs.sizes, labs.interp_fraction) with values only; or \"norm\": whole norms as inline "
                    "tables of norm.* keys (each replaces the base norm)",
         .allowed = "a scenario key, or \"norm\""},
@@ -248,6 +263,61 @@ const std::array kKeys{
     Key{.name = "sweep.factor.labels", .type = KeyType::string_list,
         .meaning = "names of the values, one each, recorded with the results (default: the values as written)",
         .optional = true},
+    // attribution
+    Key{.name = "attribution.outcomes", .type = KeyType::string_list,
+        .meaning = "outcomes whose variance is attributed (names of the outcomes table), no repeats",
+        .choices = kOutcomeNames, .choice_noun = "outcome", .sample = "[\"interpretability\", \"t_transform\"]",
+        .slot = NORMSIM_SLOT(attribution.settings.outcomes)},
+    Key{.name = "attribution.rows", .type = KeyType::integer,
+        .meaning = "N: rows of the pick-freeze design; runs = N × (groups + 2) (matrices A, B and one AB per "
+                   "group)",
+        .integer = kRows, .sample = "64", .slot = NORMSIM_SLOT(attribution.settings.rows)},
+    Key{.name = "attribution.bootstrap", .type = KeyType::integer,
+        .meaning = "bootstrap resamples of the confidence intervals (0: no intervals)", .integer = kBootstrap,
+        .sample = "100", .slot = NORMSIM_SLOT(attribution.settings.bootstrap)},
+    Key{.name = "attribution.confidence", .type = KeyType::number,
+        .meaning = "level of the confidence intervals", .number = kOpenUnit, .sample = "0.9",
+        .slot = NORMSIM_SLOT(attribution.settings.confidence)},
+    Key{.name = "attribution.target_ci_width", .type = KeyType::number,
+        .meaning = "CI width the convergence report aims for: it suggests the N that would reach it",
+        .number = kWidth, .sample = "0.02", .slot = NORMSIM_SLOT(attribution.settings.target_ci_width)},
+    Key{.name = "attribution.researchers", .type = KeyType::string,
+        .meaning = "researchers that get their own index: all, none, the K most talented (by drawn or pinned "
+                   "talent) or K drawn at random from attribution.seed",
+        .choices = kSelections, .choice_noun = "researcher selection", .sample = "\"top_talent:20\"",
+        .allowed = "\"all\", \"none\", \"top_talent:K\", \"sample:K\" (K ≥ 1)",
+        .slot = NORMSIM_SLOT(attribution.settings.researchers)},
+    Key{.name = "attribution.screen_threshold", .type = KeyType::number,
+        .meaning = "skip the researchers of a lab whose group total index is confidently below this (upper CI "
+                   "end below it); 0: no screening",
+        .number = kProbability, .sample = "0.01", .slot = NORMSIM_SLOT(attribution.settings.screen_threshold)},
+    Key{.name = "attribution.shapley", .type = KeyType::boolean,
+        .meaning = "also compute Shapley effects of the groups (at most 12: the custom groups when the default "
+                   "ones make more; more than 12 custom groups is an error)",
+        .sample = "true",
+        .slot = NORMSIM_SLOT(attribution.settings.shapley)},
+    Key{.name = "attribution.knockout", .type = KeyType::string_list,
+        .meaning = "entities to knock out one at a time: mean paired effect on each outcome of removing "
+                   "regular researcher J, pinned individual K or lab L, no repeats",
+        .choices = kKnockouts, .choice_noun = "knockout target", .sample = "[\"researcher:3\", \"lab:1\"]",
+        .allowed = "\"researcher:J\" (J < Σ labs.sizes), \"individual:K\" (K < number of [[individuals]]), "
+                   "\"lab:L\" (L < number of labs)",
+        .slot = NORMSIM_SLOT(attribution.settings.knockout)},
+    Key{.name = "attribution.seed", .type = KeyType::integer,
+        .meaning = "seed of the design's own sampling (bootstrap resamples, sample:K) — separate from run.seed, "
+                   "which keys the runs",
+        .integer = kSeed, .sample = "7", .slot = NORMSIM_SLOT(attribution.settings.seed)},
+    Key{.name = "attribution.group", .type = KeyType::table_list,
+        .meaning = "custom factor groups ([[attribution.group]] tables), attributed in addition to the default "
+                   "groups",
+        .allowed = "tables with the keys attribution.group.*"},
+    Key{.name = "attribution.group.name", .type = KeyType::string,
+        .meaning = "the group's label in the output; required, non-empty, unique", .allowed = "a string"},
+    Key{.name = "attribution.group.members", .type = KeyType::string_list,
+        .meaning = "the entities whose keys the group resamples together; required, non-empty, no repeats",
+        .choices = kMembers, .choice_noun = "group member",
+        .allowed = "\"lab:L\", \"lab_researchers:L\", \"researcher:J\", \"individual:K\", \"labs\", "
+                   "\"researchers\""},
 };
 
 #undef NORMSIM_SLOT

@@ -25,15 +25,16 @@ enum class KeyType : std::uint8_t {
   number_or_list,  ///< a number, or an array of numbers (one per lab)
   table_list,      ///< array of tables (`[[individuals]]`, `[[sweep.factor]]`)
   value_list,      ///< non-empty array of values of another key (`sweep.factor.values`)
-  string_list,     ///< array of strings (`sweep.factor.labels`)
+  string_list,     ///< array of strings (`sweep.factor.labels`, `attribution.outcomes`, `attribution.knockout`)
 };
 
-/// Closed range of a number key; `min_exclusive` makes the lower end open. Non-finite values are
-/// always out of range.
+/// Closed range of a number key; `min_exclusive` / `max_exclusive` make an end open. Non-finite
+/// values are always out of range.
 struct NumberRange {
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   bool min_exclusive = false;
+  bool max_exclusive = false;
 };
 
 /// Closed range of an integer key (of each entry of an integer list).
@@ -45,7 +46,8 @@ struct IntegerRange {
 /// One scenario key. `slot` locates its value in a Draft (top-level keys); `field` in a pinned
 /// researcher (keys `individuals.*`, which are read per `[[individuals]]` entry). Exactly one of
 /// them is set, except for `individuals`, `sweep.factor` and `sweep.factor.*` (read per
-/// `[[sweep.factor]]` entry by sweep_read.cpp), which have neither.
+/// `[[sweep.factor]]` entry by sweep_read.cpp) and `attribution.group` and `attribution.group.*`
+/// (read per `[[attribution.group]]` entry by attribution_read.cpp), which have neither.
 struct Key {
   std::string_view name{};      ///< dotted name, e.g. "research.spill_probability"
   KeyType type = KeyType::number;
@@ -53,7 +55,9 @@ struct Key {
   std::string_view meaning{};   ///< short, in MODEL.md's words
   NumberRange number{};         ///< for number and number_or_list keys
   IntegerRange integer{};       ///< for integer and integer_list keys
-  std::span<const std::string_view> choices{};  ///< for string keys, in enum order
+  std::span<const std::string_view> choices{};  ///< for string keys, in enum order; for pattern keys
+                                                ///< (attribution.researchers, .knockout, .group.members)
+                                                ///< the kind words; for attribution.outcomes the names
   std::string_view choice_noun{};  ///< "norm preset": used in "... is not a norm preset"
   std::string_view sample{};    ///< a valid non-default value as a TOML literal; empty for individuals
   bool optional = false;        ///< keys that may be absent (individuals.talent, sweep.points, ...)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -86,7 +87,8 @@ class ValueReader {
     }
     const NumberRange& r = key_.number;
     const bool below = r.min_exclusive ? !(x > r.min) : !(x >= r.min);
-    if (!std::isfinite(x) || below || x > r.max) range_error(node, name);
+    const bool above = r.max_exclusive ? !(x < r.max) : !(x <= r.max);
+    if (!std::isfinite(x) || below || above) range_error(node, name);
     return x;
   }
 
@@ -112,6 +114,51 @@ class ValueReader {
 
   std::string element_name(std::size_t i) const { return fmt::format("{}[{}]", name_, i); }
 
+  [[noreturn]] void pattern_error(const toml::node& node, const std::string& name, const std::string& text) const {
+    here_.fail(node.source(), std::string(key_.name),
+               fmt::format("{} = \"{}\" is not {} {}; allowed: {}", name, text,
+                           key_.choice_noun.find_first_of("aeiou") == 0 ? "an" : "a", key_.choice_noun,
+                           allowed_text(key_)));
+  }
+
+  // The string at `node`, named `name`.
+  const std::string& string(const toml::node& node, const std::string& name) const {
+    const auto* s = node.as_string();
+    if (s == nullptr) type_error(node, name, "a string");
+    return s->get();
+  }
+
+  // Each element of an array of strings, read by `parse` (which returns nullopt for a bad one);
+  // a repeated element is an error. `allow_empty` for lists whose default is empty.
+  template <typename T, typename Parse>
+  std::vector<T> string_list(const toml::node& node, bool allow_empty, Parse parse) const {
+    const auto* a = node.as_array();
+    if (a == nullptr) type_error(node, name_, expected(key_.type));
+    if (a->empty() && !allow_empty) {
+      here_.fail(node.source(), std::string(key_.name), fmt::format("{} must not be empty", name_));
+    }
+    std::vector<T> values;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const std::string& text = string((*a)[i], element_name(i));
+      const std::optional<T> value = parse(text);
+      if (!value) pattern_error((*a)[i], element_name(i), text);
+      const auto earlier = std::find(values.begin(), values.end(), *value);
+      if (earlier != values.end()) {
+        here_.fail((*a)[i].source(), std::string(key_.name),
+                   fmt::format("{} = \"{}\" repeats {}", element_name(i), text,
+                               element_name(static_cast<std::size_t>(earlier - values.begin()))));
+      }
+      values.push_back(*value);
+    }
+    return values;
+  }
+
+  // True when the kind word of `text` (before any ':') is one of the key's choices.
+  bool kind_allowed(std::string_view text) const {
+    const std::string_view word = text.substr(0, text.find(':'));
+    return std::find(key_.choices.begin(), key_.choices.end(), word) != key_.choices.end();
+  }
+
   template <typename T>
   void set(T* p, const toml::node& node) const {
     if constexpr (std::is_same_v<T, bool>) {
@@ -129,6 +176,17 @@ class ValueReader {
       std::vector<std::int64_t> values;
       for (std::size_t i = 0; i < a.size(); ++i) values.push_back(integer(a[i], element_name(i)));
       *p = std::move(values);
+    } else if constexpr (std::is_same_v<T, std::vector<model::OutcomeId>>) {
+      *p = string_list<model::OutcomeId>(node, false, [](const std::string& text) { return outcome_by_name(text); });
+    } else if constexpr (std::is_same_v<T, std::vector<EntityRef>>) {
+      *p = string_list<EntityRef>(node, true, [&](const std::string& text) {
+        return kind_allowed(text) ? parse_entity(text) : std::nullopt;
+      });
+    } else if constexpr (std::is_same_v<T, ResearcherSelection>) {
+      const std::string& text = string(node, name_);
+      const std::optional<ResearcherSelection> selection = parse_selection(text);
+      if (!selection) pattern_error(node, name_, text);
+      *p = *selection;
     } else if constexpr (std::is_same_v<T, InterpFraction>) {
       if (node.is_array()) {
         const toml::array& a = non_empty_array(node);
@@ -239,6 +297,19 @@ void apply_table(const toml::table& table, const std::string& prefix, Draft& dra
            std::pair(b.key_region.begin.line, b.key_region.begin.column);
   });
   for (const Leaf& leaf : leaves) {
+    if (leaf.path == "attribution" || leaf.path.rfind("attribution.", 0) == 0) {
+      // Any attribution key, or an empty [attribution], asks for an attribution (defaults for the rest).
+      if (leaf.path == "attribution" && !leaf.node->is_table()) {
+        here.fail(leaf.node->source(), "attribution",
+                  fmt::format("attribution must be a table, got {}", describe(*leaf.node)));
+      }
+      draft.attribution.present = true;
+      if (leaf.path == "attribution") continue;
+    }
+    if (leaf.path == "attribution.group") {
+      apply_attribution_groups(*leaf.node, draft, here, origins);
+      continue;
+    }
     if (leaf.path == "individuals") {
       apply_individuals(*leaf.node, draft, here, origins);
       continue;
@@ -256,6 +327,12 @@ void apply_table(const toml::table& table, const std::string& prefix, Draft& dra
     if (key->slot == nullptr) unknown_key(here, leaf.key_region, leaf.path);  // individuals.* at top level
     ValueReader(*key, leaf.path, here).into(key->slot(draft), *leaf.node);
     origins[leaf.path] = here.origin(leaf.node->source());
+    if (key->type == KeyType::string_list) {  // elements, for checks once every key is read
+      const toml::array& elements = *leaf.node->as_array();
+      for (std::size_t i = 0; i < elements.size(); ++i) {
+        origins[fmt::format("{}[{}]", leaf.path, i)] = here.origin(elements[i].source());
+      }
+    }
   }
 }
 

@@ -45,6 +45,10 @@ void apply_table(const toml::table& table, const std::string& prefix, Draft& dra
 /// fields and each value against the swept key (sweep_read.cpp). Throws ScenarioError.
 void apply_sweep_factors(const toml::node& node, Draft& draft, const Here& here, Origins& origins);
 
+/// Reads `[[attribution.group]]` (the array at `node`) into draft.attribution.settings.groups,
+/// validating each entry's name and members (attribution_read.cpp). Throws ScenarioError.
+void apply_attribution_groups(const toml::node& node, Draft& draft, const Here& here, Origins& origins);
+
 /// Applies every key of `document` to `draft`, in file order, validating each value on its own.
 /// `source` names the input in errors; with `positions` false (overrides) no line:column is given.
 /// Throws ScenarioError for unknown keys, wrong types and out-of-range values.

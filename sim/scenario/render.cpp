@@ -58,6 +58,16 @@ std::string slot_literal(const Key& key, const detail::Slot& slot) {
           return p->has_value() ? float_literal(**p) : std::string();
         } else if constexpr (std::is_same_v<T, std::optional<std::int64_t>>) {
           return p->has_value() ? std::to_string(**p) : std::string();
+        } else if constexpr (std::is_same_v<T, std::vector<model::OutcomeId>>) {
+          std::string s = "[";
+          for (std::size_t i = 0; i < p->size(); ++i) s += fmt::format("{}\"{}\"", i > 0 ? ", " : "", outcome_name((*p)[i]));
+          return s + "]";
+        } else if constexpr (std::is_same_v<T, std::vector<EntityRef>>) {
+          std::string s = "[";
+          for (std::size_t i = 0; i < p->size(); ++i) s += fmt::format("{}\"{}\"", i > 0 ? ", " : "", entity_text((*p)[i]));
+          return s + "]";
+        } else if constexpr (std::is_same_v<T, ResearcherSelection>) {
+          return fmt::format("\"{}\"", selection_text(*p));
         } else {
           return choice_literal(key, static_cast<std::size_t>(*p));  // an enum
         }
@@ -106,15 +116,17 @@ std::string allowed_text(const Key& key) {
     case KeyType::number_or_list:
       if (std::isinf(key.number.min) && std::isinf(key.number.max)) return "any finite number";
       return fmt::format("{}{}, {}{}", key.number.min_exclusive ? "(" : "[", bound_text(key.number.min),
-                         bound_text(key.number.max), std::isinf(key.number.max) ? ")" : "]");
-    case KeyType::string: {
+                         bound_text(key.number.max),
+                         std::isinf(key.number.max) || key.number.max_exclusive ? ")" : "]");
+    case KeyType::string:
+    case KeyType::string_list: {
+      if (key.type == KeyType::string_list && key.choices.empty()) return "strings";
       std::string s;
       for (const std::string_view choice : key.choices) s += (s.empty() ? "" : ", ") + std::string(choice);
       return s;
     }
     case KeyType::table_list: return "tables with the keys individuals.*";
     case KeyType::value_list: return "values of the swept key";
-    case KeyType::string_list: return "strings";
   }
   return {};
 }
@@ -170,7 +182,10 @@ std::string keys_markdown() {
       "- `normsim run --set key=value` overrides a key after the file is read, in order (the later wins); "
       "the value is TOML (`0.5`, `true`, `[1, 2]`, `\"open\"`) and a bare word is taken as a string "
       "(`--set norm.preset=closed`). `sweep.design`, `sweep.points`, `sweep.seed`, `sweep.max_runs` and "
-      "`sweep.factor` (an array of inline tables) can be overridden too.\n"
+      "`sweep.factor` (an array of inline tables) can be overridden too, and so can every `attribution.*` key "
+      "(`--set attribution.rows=64`, `--set attribution.group=[{name = \"g\", members = [\"labs\"]}]`); "
+      "an attribution key given with `--set` adds an `[attribution]` to a file without one, and "
+      "`--set attribution={}` adds one at its defaults.\n"
       "\n### Sweeps\n\n"
       "A `[sweep]` section turns a scenario into a set of design points; each point is the scenario with the "
       "factors' values applied on top of the file and the `--set` overrides, and runs `run.replicates` "
@@ -218,7 +233,45 @@ std::string keys_markdown() {
       "base's norm as given (preset and explicit `norm.*` values only), so that it reads back to the same "
       "points.\n"
       "- Randomness: a point's runs use the design-point stream id = hash of its resolved model parameters "
-      "(without `[run]` and `[sweep]`), so equal parameters give equal runs whatever the design or position.\n";
+      "(without `[run]` and `[sweep]`), so equal parameters give equal runs whatever the design or position.\n"
+      "\n### Attribution\n\n"
+      "An `[attribution]` section says what `normsim attribute` computes for the scenario: Sobol indices "
+      "(and optionally Shapley effects and knockouts) of factor groups and researchers, from a pick-freeze design "
+      "over the entities' keys. Without the section the scenario has no attribution settings (the CLI's options "
+      "and defaults apply); with it, every `attribution.*` key has the default in the table. Example:\n\n"
+      "```toml\n"
+      "[attribution]\n"
+      "outcomes = [\"capability\", \"xrisk\", \"t_transform\"]\n"
+      "rows = 256                   # N; runs = N × (groups + 2)\n"
+      "researchers = \"top_talent:20\"   # or \"all\", \"none\", \"sample:50\"\n"
+      "shapley = true\n"
+      "knockout = [\"lab:0\", \"researcher:12\"]\n"
+      "[[attribution.group]]\n"
+      "name = \"largest two labs' researchers\"\n"
+      "members = [\"lab_researchers:0\", \"lab_researchers:1\"]\n"
+      "```\n\n"
+      "- Entities are written `kind:index`. `lab:L` is lab L's own stream (its compute and decisions); "
+      "`lab_researchers:L` every researcher of lab L, pinned `[[individuals]]` of that lab included; "
+      "`researcher:J` regular researcher J, numbered 0 … Σ `labs.sizes` − 1 in lab order (the key address, not "
+      "counting individuals); `individual:K` the K-th `[[individuals]]` entry; `labs` every lab's stream and "
+      "`researchers` every researcher. Indices are checked against the scenario's labs, researchers and "
+      "individuals once every key (and every `--set`) is read. A list may not name the same entity twice.\n"
+      "- Groups: the CLI always attributes all labs, all researchers, and per lab `lab L stream` and "
+      "`lab L researchers`; each `[[attribution.group]]` (a `name`, unique and non-empty, and `members`) is "
+      "attributed in addition. A group resamples the keys of all its members together.\n"
+      "- `researchers`: `all` and `none`, `top_talent:K` (the K most talented researchers by drawn or pinned "
+      "talent, resolved by the CLI) and `sample:K` (K researchers drawn with `attribution.seed`); K ≥ 1 and at most "
+      "the number of researchers (regular and pinned).\n"
+      "- `screen_threshold` > 0: the researchers of a lab whose group total index has its upper interval end below "
+      "the threshold get no index of their own (the output says which labs were screened).\n"
+      "- `shapley`: Shapley effects need at most 12 groups; when the CLI's default groups and the custom ones are "
+      "more, the CLI computes them over the custom groups only; `shapley = true` with more than 12 custom groups "
+      "is an error.\n"
+      "- `seed` drives the design's own sampling (bootstrap resamples, `sample:K`); the runs are keyed by "
+      "`run.seed` as in `normsim run`, and `[attribution]` is not part of a point's identity: adding it does not "
+      "change any run.\n"
+      "- `[attribution]` works on one scenario: with a `[sweep]` whose design is not `single` the file is an "
+      "error.\n";
   return md;
 }
 
@@ -253,6 +306,8 @@ Draft draft_of(const Scenario& scenario) {
   d.sweep.seed = w.sampling_seed;
   d.sweep.max_runs = w.max_runs;
   d.sweep.factors = w.factors;
+  d.attribution.present = scenario.attribution.has_value();
+  if (scenario.attribution) d.attribution.settings = *scenario.attribution;
   return d;
 }
 

@@ -187,6 +187,7 @@ Scenario load_text(std::string_view text, std::string_view source, const std::ve
   detail::apply_document(document, draft, name, true, origins);
   for (const std::string& o : overrides) apply_override(o, draft, origins);
   Scenario s = detail::resolve(draft, origins, name);
+  s.attribution = detail::resolve_attribution(draft, origins, name, s.model);
   s.sweep = detail::build_sweep(draft, origins, name);
   // The first point is built now, so that a factor that can never apply (norm.embargo swept from/to
   // under another preset) is reported when the file is read, not when the runs start.
@@ -219,7 +220,9 @@ std::string resolved_toml(const Scenario& scenario) {
     std::replace_if(o.begin(), o.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     out += fmt::format("# --set {}\n", o);
   }
-  return out + detail::sections_toml(scenario, true) + detail::sweep_toml(scenario.sweep);
+  out += detail::sections_toml(scenario, true) + detail::sweep_toml(scenario.sweep);
+  if (scenario.attribution) out += attribution_toml(*scenario.attribution);
+  return out;
 }
 
 std::string detail::sections_toml(const Scenario& scenario, bool with_run) {
@@ -232,6 +235,7 @@ std::string detail::sections_toml(const Scenario& scenario, bool with_run) {
   for (const Key& key : keys()) {
     if (key.slot == nullptr) continue;  // individuals, below
     if (key.name.rfind("sweep.", 0) == 0) continue;  // sweep_toml
+    if (key.name.rfind("attribution.", 0) == 0) continue;  // attribution_toml: not part of a point's identity
     if (!with_run && key.name.rfind("run.", 0) == 0) continue;
     const auto dot = key.name.find('.');
     if (key.name.substr(0, dot) != table) {

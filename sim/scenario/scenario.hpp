@@ -5,10 +5,12 @@
 // The key registry (scenario/keys.hpp) is the one place where keys, defaults, ranges and meanings
 // are written; the reference document is generated from it.
 #include "model/params.hpp"
+#include "scenario/attribution.hpp"
 #include "scenario/sweep.hpp"
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,6 +32,7 @@ struct Scenario {
   std::vector<std::string> overrides;  ///< `key=value` overrides applied on top, in order
   model::NormPreset norm_preset = model::NormPreset::open;  ///< preset the norm was built from
   Sweep sweep;                       ///< `[sweep]`: the design points (one point, no factors, by default)
+  std::optional<AttributionSettings> attribution;  ///< `[attribution]`; absent when the file has none
 };
 
 /// A problem with the input, with where it is. what() is the complete user-facing message, e.g.
@@ -61,7 +64,7 @@ class ScenarioError : public std::runtime_error {
                                  const std::vector<std::string>& overrides = {});
 
 /// The scenario with every key at its effective value (defaults included), as TOML text that
-/// load_text() reads back to the same settings, [sweep] included when there is one. Stored in
+/// load_text() reads back to the same settings, [sweep] and [attribution] included when present. Stored in
 /// every output file. The base of a sweep keeps its norm as given (preset and the explicit norm.*
 /// values only), so that a factor over norm.preset still takes effect when the text is read back.
 [[nodiscard]] std::string resolved_toml(const Scenario& scenario);

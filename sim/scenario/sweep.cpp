@@ -23,8 +23,10 @@ std::string float_text(double x) {
   return s;
 }
 
+}  // namespace
+
 // A TOML basic string: quotes, backslashes and control characters (DEL included) escaped.
-std::string toml_string(std::string_view text) {
+std::string detail::toml_string(std::string_view text) {
   std::string s = "\"";
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
@@ -39,6 +41,10 @@ std::string toml_string(std::string_view text) {
   }
   return s + "\"";
 }
+
+namespace {
+
+using detail::toml_string;
 
 void check_point(const Sweep& w, std::uint64_t p, std::size_t f) {
   if (p >= w.points || f >= w.factors.size()) {

@@ -34,10 +34,11 @@ const Key* swept_key(const toml::node& node, const std::string& entry, const Her
                   ? fmt::format("{}.key = \"{}\" is not a scenario key", entry, name)
                   : fmt::format("{}.key = \"{}\" is not a scenario key; did you mean '{}'?", entry, name, suggestion));
   }
-  if (key->slot == nullptr || name.rfind("run.", 0) == 0 || name.rfind("sweep.", 0) == 0) {
+  if (key->slot == nullptr || name.rfind("run.", 0) == 0 || name.rfind("sweep.", 0) == 0 ||
+      name.rfind("attribution.", 0) == 0) {
     here.fail(node.source(), "sweep.factor.key",
-              fmt::format("{}.key = \"{}\" cannot be swept; allowed: a model or norm key (not run.*, sweep.* or "
-                          "individuals), or \"norm\"",
+              fmt::format("{}.key = \"{}\" cannot be swept; allowed: a model or norm key (not run.*, sweep.*, "
+                          "attribution.* or individuals), or \"norm\"",
                           entry, name));
   }
   return key;

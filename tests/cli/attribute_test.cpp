@@ -41,11 +41,11 @@ TEST_CASE("attribute stores first-order and total indices of every group and res
   CHECK_THAT(r.out, Catch::Contains("top researchers by total index (of 15)"));
   CHECK_THAT(r.out, Catch::Contains("convergence: widest total-index CI"));
   const Hdf5Reader file((dir / "a.h5").string());
-  // Groups: all labs, all researchers, 2 × (lab stream, lab researchers), 15 researchers = 21;
-  // matrices A, B and one AB per group.
-  CHECK(file.shape("/outcomes/xrisk") == std::vector<std::uint64_t>{23, 32});
+  // Groups: all labs, all researchers, 2 × (lab stream, lab researchers, whole lab), 15
+  // researchers = 23; matrices A, B and one AB per group.
+  CHECK(file.shape("/outcomes/xrisk") == std::vector<std::uint64_t>{25, 32});
   const auto labels = file.string_array_attribute("labels", "/attribution/xrisk/factor");
-  REQUIRE(labels.size() == 21);
+  REQUIRE(labels.size() == 23);
   CHECK(labels[0] == "all labs");
   CHECK(labels[1] == "all researchers");
   const auto idle = std::find(labels.begin(), labels.end(), "individual 0 (lab 1, interpretability)");
@@ -54,7 +54,7 @@ TEST_CASE("attribute stores first-order and total indices of every group and res
   for (const char* index : {"first_order", "total"}) {
     for (const char* column : {"estimate", "low", "high"}) {
       const auto values = file.read_float64(std::string("/attribution/xrisk/") + index + "/" + column);
-      REQUIRE(values.size() == 21);
+      REQUIRE(values.size() == 23);
       INFO(index << "/" << column);
       CHECK(values[g] == 0.0);  // an entity without draws explains nothing, exactly
     }
@@ -76,7 +76,7 @@ TEST_CASE("attribute stores first-order and total indices of every group and res
           std::string pattern = e.path;
           for (const char* outcome : {"xrisk"}) {
             std::string a = pattern;
-            a.replace(a.find("<outcome>"), 9, outcome);
+            a.replace(a.find("<table>"), 7, outcome);
             if (a == p) return true;
             if (a.find("<index>") == std::string::npos) continue;
             for (const char* index : {"first_order", "total"}) {
@@ -91,6 +91,38 @@ TEST_CASE("attribute stores first-order and total indices of every group and res
   }
   CHECK(std::none_of(paths.begin(), paths.end(),
                      [](const std::string& p) { return p.rfind("/attribution/t_transform", 0) == 0; }));
+}
+
+TEST_CASE("an [attribution] section sets outcomes and rows and adds groups with Shapley effects", "[cli][attribution]") {
+  const ScratchDir dir("attribute-section");
+  dir.write("s.toml", std::string(kScenario) + R"(
+[attribution]
+outcomes = ["xrisk"]
+rows = 24
+bootstrap = 50
+researchers = "top_talent:3"
+shapley = true
+[[attribution.group]]
+name = "lab 0 whole"
+members = ["lab:0", "lab_researchers:0"]
+[[attribution.group]]
+name = "lab 1 whole"
+members = ["lab:1", "lab_researchers:1"]
+)");
+  const auto r = run_normsim("attribute s.toml -o s.h5", dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Shapley effects of the custom groups"));
+  const Hdf5Reader file((dir / "s.h5").string());
+  // 8 default groups + 2 custom + 3 researchers = 13 factors over 24 rows.
+  CHECK(file.shape("/outcomes/xrisk") == std::vector<std::uint64_t>{15, 24});
+  CHECK(file.string_array_attribute("labels", "/attribution/xrisk/factor").size() == 13);
+  const auto shapley = file.read_float64("/attribution/xrisk.shapley/shapley/estimate");
+  REQUIRE(shapley.size() == 2);
+  // The two custom groups hold every entity: their Shapley effects sum to 1 (Goda's normaliser).
+  CHECK(shapley[0] + shapley[1] == Approx(1.0).margin(1e-12));
+  const auto paths = file.dataset_paths();
+  CHECK(std::none_of(paths.begin(), paths.end(), [](const std::string& p) { return p.rfind("/attribution/t_transform", 0) == 0; }));
 }
 
 TEST_CASE("attribute refuses bad options and sweeps", "[cli][attribution]") {

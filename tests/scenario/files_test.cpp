@@ -23,7 +23,12 @@ TEST_CASE("every file in scenarios/ loads, is documented at its top and runs 100
     const Scenario s = load_file(entry.path());
     CHECK(s.source == entry.path().string());
     CHECK(s.text.rfind("# ", 0) == 0);
-    CHECK(s.text.find("normsim run scenarios/" + entry.path().filename().string()) != std::string::npos);
+    // An attribution file is run by attribute (attribution_test.cpp checks its section).
+    const std::string name = entry.path().filename().string();
+    const bool attribution = name.rfind("attribution_", 0) == 0;
+    CHECK(s.text.find((attribution ? "normsim attribute scenarios/" : "normsim run scenarios/") + name) !=
+          std::string::npos);
+    CHECK(s.attribution.has_value() == attribution);
     CHECK(s.run.replicates == 1000);
     CHECK(s.run.seed == 1);
   }
@@ -38,7 +43,8 @@ TEST_CASE("baseline.toml is MODEL.md's defaults written out") {
   CHECK(settings_view(baseline) == settings_view(defaults));
   // Written out: every settable key but the preset-only shorthand norm.embargo appears in the file.
   for (const auto& [name, value] : settings_view(defaults)) {
-    if (name == "norm.embargo" || name.rfind("sweep.", 0) == 0) continue;  // no sweep in the baseline
+    // No sweep and no attribution in the baseline.
+    if (name == "norm.embargo" || name.rfind("sweep.", 0) == 0 || name.rfind("attribution.", 0) == 0) continue;
     const std::string leaf = name.substr(name.find('.') + 1);
     INFO(name);
     CHECK(baseline.text.find("\n" + leaf + " = ") != std::string::npos);

@@ -29,7 +29,8 @@ std::string exact(const std::vector<T>& xs) {
   return s;
 }
 
-/// Every setting by its key name (individuals flattened as "individuals[i].field").
+/// Every setting by its key name (individuals flattened as "individuals[i].field"; attribution
+/// groups are compared by attribution_test.cpp).
 inline std::map<std::string, std::string> settings_view(const Scenario& s) {
   const model::ModelParams& p = s.model;
   std::map<std::string, std::string> v;
@@ -78,6 +79,31 @@ inline std::map<std::string, std::string> settings_view(const Scenario& s) {
   v["sweep.points"] = exact(s.sweep.points);
   v["sweep.seed"] = exact(s.sweep.sampling_seed);
   v["sweep.max_runs"] = exact(s.sweep.max_runs);
+  // [attribution], written without the registry's text functions; "absent" without the section.
+  const auto attribution = [&](const std::string& key, auto value) {
+    v["attribution." + key] = s.attribution ? value(*s.attribution) : std::string("absent");
+  };
+  const auto refs = [](const std::vector<EntityRef>& list) {
+    std::string text;
+    for (const EntityRef& r : list) text += std::to_string(static_cast<int>(r.kind)) + ":" + exact(r.index) + ",";
+    return text;
+  };
+  attribution("outcomes", [](const AttributionSettings& a) {
+    std::string text;
+    for (const model::OutcomeId o : a.outcomes) text += std::to_string(static_cast<int>(o)) + ",";
+    return text;
+  });
+  attribution("rows", [](const AttributionSettings& a) { return exact(a.rows); });
+  attribution("bootstrap", [](const AttributionSettings& a) { return exact(a.bootstrap); });
+  attribution("confidence", [](const AttributionSettings& a) { return exact(a.confidence); });
+  attribution("target_ci_width", [](const AttributionSettings& a) { return exact(a.target_ci_width); });
+  attribution("researchers", [](const AttributionSettings& a) {
+    return std::to_string(static_cast<int>(a.researchers.kind)) + ":" + exact(a.researchers.count);
+  });
+  attribution("screen_threshold", [](const AttributionSettings& a) { return exact(a.screen_threshold); });
+  attribution("shapley", [](const AttributionSettings& a) { return exact(a.shapley); });
+  attribution("knockout", [&](const AttributionSettings& a) { return refs(a.knockout); });
+  attribution("seed", [](const AttributionSettings& a) { return exact(a.seed); });
   for (std::size_t i = 0; i < p.individuals.size(); ++i) {
     const model::PinnedResearcher& r = p.individuals[i];
     const std::string prefix = "individuals[" + std::to_string(i) + "].";

@@ -34,7 +34,9 @@ TEST_CASE("factor keys: unknown, not sweepable, missing, duplicated") {
         "test.toml:4:7: sweep.factor[0].key = \"colour\" is not a scenario key");
   CHECK(load_error(grid("key = \"run.seed\"\nvalues = [1]\n")) ==
         "test.toml:4:7: sweep.factor[0].key = \"run.seed\" cannot be swept; allowed: a model or norm key (not "
-        "run.*, sweep.* or individuals), or \"norm\"");
+        "run.*, sweep.*, attribution.* or individuals), or \"norm\"");
+  CHECK(load_error(grid("key = \"attribution.rows\"\nvalues = [4]\n")).rfind(
+            "test.toml:4:7: sweep.factor[0].key = \"attribution.rows\" cannot be swept", 0) == 0);
   CHECK(load_error(grid("key = \"individuals\"\nvalues = [1]\n")).rfind(
             "test.toml:4:7: sweep.factor[0].key = \"individuals\" cannot be swept", 0) == 0);
   CHECK(load_error(grid("key = 3\n")) == "test.toml:4:7: sweep.factor[0].key must be a string, got 3");
