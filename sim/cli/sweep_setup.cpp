@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <optional>
 #include <unistd.h>
 
 namespace normsim::cli {
@@ -38,10 +39,14 @@ std::int64_t max_steps(const scenario::Scenario& base) {
 }  // namespace
 
 std::unique_ptr<runner::SweepSet> make_run_set(const scenario::Scenario& base) {
+  // With sweep.common_keys every point takes the base scenario's id, so replicate r has the same
+  // entity keys at every point (common random numbers: points compare pairwise).
+  const std::optional<std::uint64_t> common =
+      base.sweep.common_keys ? std::optional<std::uint64_t>(scenario::point_stream_id(base)) : std::nullopt;
   return std::make_unique<runner::SweepSet>(
-      base.sweep.points, base.run.replicates, base.run.seed, [&base](std::uint64_t p) {
+      base.sweep.points, base.run.replicates, base.run.seed, [&base, common](std::uint64_t p) {
         scenario::Scenario point = scenario::point_scenario(base, p);
-        const std::uint64_t id = scenario::point_stream_id(point);
+        const std::uint64_t id = common ? *common : scenario::point_stream_id(point);
         return runner::make_point(std::move(point.model), id);
       });
 }

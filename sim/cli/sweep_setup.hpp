@@ -16,7 +16,8 @@
 namespace normsim::cli {
 
 /// The run set of a scenario: P = sweep.points points × run.replicates replicates, point p built
-/// by scenario::point_scenario and keyed by scenario::point_stream_id.
+/// by scenario::point_scenario and keyed by scenario::point_stream_id (of the base scenario for
+/// every point when sweep.common_keys).
 [[nodiscard]] std::unique_ptr<runner::SweepSet> make_run_set(const scenario::Scenario& base);
 
 /// The output layout: P, R, T (the largest world.steps of any point), series flag, design table.

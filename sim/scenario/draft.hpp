@@ -36,6 +36,7 @@ struct SweepChoice {
   std::optional<std::int64_t> points;   ///< `sweep.points`; only for latin_hypercube and sobol
   std::uint64_t seed = 1;               ///< `sweep.seed`
   std::uint64_t max_runs = 1'000'000;   ///< `sweep.max_runs`
+  bool common_keys = false;             ///< `sweep.common_keys`
   std::vector<Factor> factors;          ///< `[[sweep.factor]]` in order; from/to levels not yet generated
 };
 

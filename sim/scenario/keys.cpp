@@ -233,6 +233,11 @@ const std::array kKeys{
         .meaning = "normsim run refuses a sweep of more than this many runs (points × run.replicates) unless "
                    "--force is given",
         .integer = kMaxRuns, .sample = "5000", .slot = NORMSIM_SLOT(sweep.max_runs)},
+    Key{.name = "sweep.common_keys", .type = KeyType::boolean,
+        .meaning = "common random numbers: every point's replicate r uses the same entity keys (those of the base "
+                   "scenario), so that points can be compared pairwise; false: each point's keys follow from its own "
+                   "parameters (point_stream_id)",
+        .sample = "true", .slot = NORMSIM_SLOT(sweep.common_keys)},
     Key{.name = "sweep.factor", .type = KeyType::table_list,
         .meaning = "swept keys ([[sweep.factor]] tables), in order: the first factor varies slowest in a grid",
         .allowed = "tables with the keys sweep.factor.*"},

@@ -305,6 +305,7 @@ Draft draft_of(const Scenario& scenario) {
   }
   d.sweep.seed = w.sampling_seed;
   d.sweep.max_runs = w.max_runs;
+  d.sweep.common_keys = w.common_keys;
   d.sweep.factors = w.factors;
   d.attribution.present = scenario.attribution.has_value();
   if (scenario.attribution) d.attribution.settings = *scenario.attribution;

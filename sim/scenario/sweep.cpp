@@ -130,7 +130,7 @@ std::string sweep_toml(const Sweep& w) {
   if (w.kind == DesignKind::single) return {};
   std::string out = fmt::format("\n[sweep]\ndesign = \"{}\"\n", design_name(w.kind));
   if (w.kind == DesignKind::latin_hypercube || w.kind == DesignKind::sobol) out += fmt::format("points = {}\n", w.points);
-  out += fmt::format("seed = {}\nmax_runs = {}\n", w.sampling_seed, w.max_runs);
+  out += fmt::format("seed = {}\nmax_runs = {}\ncommon_keys = {}\n", w.sampling_seed, w.max_runs, w.common_keys);
   const auto list = [](const std::vector<std::string>& items, bool quote) {
     std::string s = "[";
     for (std::size_t i = 0; i < items.size(); ++i) s += (i > 0 ? ", " : "") + (quote ? toml_string(items[i]) : items[i]);

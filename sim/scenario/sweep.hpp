@@ -60,6 +60,7 @@ struct Sweep {
   std::uint64_t points = 1;               ///< number of design points P
   std::uint64_t sampling_seed = 1;        ///< `sweep.seed`: seed of LHS and Sobol draws; not run.seed
   std::uint64_t max_runs = 1'000'000;     ///< `sweep.max_runs`: larger sweeps need --force
+  bool common_keys = false;               ///< `sweep.common_keys`: every point uses the base scenario's keys
   std::shared_ptr<const detail::SweepPlan> plan;  ///< internal; null for a single scenario
 
   /// Level of factor f at point p (index into `levels`), or −1 for a continuous factor.

@@ -74,6 +74,7 @@ Sweep build_sweep(const Draft& draft, const Origins& origins, const std::string&
   w.kind = c.design;
   w.sampling_seed = c.seed;
   w.max_runs = c.max_runs;
+  w.common_keys = c.common_keys;
   w.factors = c.factors;
   const bool sampled = w.kind == DesignKind::latin_hypercube || w.kind == DesignKind::sobol;
   const std::string design_text = fmt::format("sweep.design = \"{}\"", design_name(w.kind));

@@ -180,3 +180,35 @@ TEST_CASE("mpirun with 2 and 3 ranks gives the single-process file", "[cli][swee
     CHECK(difference(dir / "whole.h5", dir / out).empty());
   }
 }
+
+TEST_CASE("with sweep.common_keys every point draws the same keys, so points pair run by run", "[cli][sweep]") {
+  // Under the open norm every result is permitted, so compliance changes nothing but the keys:
+  // with common keys both points give identical runs; with their own keys they differ.
+  const ScratchDir dir("common-keys");
+  dir.write("c.toml", R"(# compliance is irrelevant under the open norm
+[labs]
+sizes = [10, 6]
+[world]
+steps = 40
+[run]
+replicates = 12
+seed = 9
+[sweep]
+design = "grid"
+[[sweep.factor]]
+key = "norm.compliance"
+values = [0.2, 0.9]
+)");
+  REQUIRE(run_normsim("run c.toml -q -o own.h5", dir.path()).exit_code == 0);
+  REQUIRE(run_normsim("run c.toml -q -o common.h5 --set sweep.common_keys=true", dir.path()).exit_code == 0);
+  const auto own = Hdf5Reader((dir / "own.h5").string()).read_float64("/outcomes/capability");
+  const auto common = Hdf5Reader((dir / "common.h5").string()).read_float64("/outcomes/capability");
+  REQUIRE(own.size() == 24);
+  REQUIRE(common.size() == 24);
+  std::size_t own_equal = 0;
+  for (std::size_t r = 0; r < 12; ++r) {
+    CHECK(common[r] == common[12 + r]);
+    own_equal += own[r] == own[12 + r] ? 1U : 0U;
+  }
+  CHECK(own_equal == 0);
+}

@@ -79,6 +79,7 @@ inline std::map<std::string, std::string> settings_view(const Scenario& s) {
   v["sweep.points"] = exact(s.sweep.points);
   v["sweep.seed"] = exact(s.sweep.sampling_seed);
   v["sweep.max_runs"] = exact(s.sweep.max_runs);
+  v["sweep.common_keys"] = s.sweep.common_keys ? "true" : "false";
   // [attribution], written without the registry's text functions; "absent" without the section.
   const auto attribution = [&](const std::string& key, auto value) {
     v["attribution." + key] = s.attribution ? value(*s.attribution) : std::string("absent");
