@@ -1,5 +1,6 @@
 #include "cli/attribute_command.hpp"
 
+#include "analysis/attribution/norm_share.hpp"
 #include "analysis/attribution/shapley.hpp"
 #include "analysis/attribution/sobol_indices.hpp"
 #include "cli/exit_codes.hpp"
@@ -311,6 +312,70 @@ void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>
   }
 }
 
+/// `normsim attribute SWEEP.h5`: a finished sweep over one categorical factor (a grid, e.g. over
+/// norm.preset): the share of each outcome's variance the factor explains (law of total
+/// variance, bias-corrected) and, when the sweep used sweep.common_keys, the differences between
+/// its levels paired run by run (without common keys only the share is given).
+int factor_share_from_file(const fs::path& path, const std::vector<std::string>& outcomes, std::uint64_t bootstrap,
+                           bool quiet) {
+  const output::Hdf5Reader file(path);
+  std::vector<std::string> factors;
+  for (const std::string& d : file.dataset_paths()) {
+    if (d.rfind("/design/", 0) == 0) factors.push_back(d);
+  }
+  if (factors.size() != 1 || file.element_type(factors.front()) != "int64") {
+    throw UsageError(fmt::format("{}: attribute on a file needs a sweep over exactly one categorical factor (it has {} "
+                                 "design factors)",
+                                 path.string(), factors.size()));
+  }
+  const scenario::Scenario base = scenario::load_text(file.string_attribute("scenario_resolved"), path.string());
+  const bool paired = base.sweep.common_keys;
+  const std::vector<std::string> labels = file.string_array_attribute("labels", factors.front());
+  const std::vector<std::int64_t> levels = file.read_int64(factors.front());
+  const std::uint64_t points = file.shape("/point").at(0);
+  const std::uint64_t replicates = file.shape("/replicate").at(0);
+  analysis::BootstrapSettings settings;
+  settings.resamples = static_cast<std::size_t>(bootstrap);
+  std::vector<output::AttributionTable> tables;
+  for (const std::string& name : outcomes) {
+    std::vector<double> y = file.read_float64("/outcomes/" + name);
+    for (double& v : y) {
+      if (std::isnan(v)) v = static_cast<double>(base.model.world.steps);  // censored t_transform
+    }
+    // y is point-major = level-major when each point is one level, as in a one-factor grid.
+    const analysis::NormShare share = analysis::norm_share(y, static_cast<std::size_t>(points), paired, settings);
+    output::AttributionTable t;
+    t.outcome = name;
+    t.labels = {factors.front().substr(8)};
+    t.kinds = {"categorical factor"};
+    t.rows = replicates;
+    t.runs = points * replicates;
+    t.variance = share.between.value + share.within.value;
+    t.indices.push_back({"share", share.share.estimator,
+                         fmt::format("percentile bootstrap, {} resamples, {}", bootstrap,
+                                     paired ? "replicates resampled jointly (common keys)" : "levels resampled separately"),
+                         {share.share.value}, {share.share.ci_low}, {share.share.ci_high}});
+    if (!quiet) {
+      fmt::print("\n{}: {} explains {:.4f} [{:.4f}, {:.4f}] of the variance (plug-in {:.4f}); {} levels × {} replicates{}\n",
+                 name, t.labels[0], share.share.value, share.share.ci_low, share.share.ci_high,
+                 share.plug_in_share.value, points, replicates, paired ? ", common keys" : "");
+      if (paired) {
+        for (const analysis::LevelDifference& d : analysis::level_differences(y, static_cast<std::size_t>(points))) {
+          fmt::print("  {:>22} − {:<22} {:>+11.5g} [{:+.5g}, {:+.5g}] (paired)\n",
+                     labels.at(static_cast<std::size_t>(levels[d.level_a])), labels.at(static_cast<std::size_t>(levels[d.level_b])),
+                     d.difference.value, d.difference.ci_low, d.difference.ci_high);
+        }
+      } else {
+        fmt::print("  (level differences need paired runs: rerun the sweep with --set sweep.common_keys=true)\n");
+      }
+    }
+    tables.push_back(std::move(t));
+  }
+  output::write_attribution(path, tables);
+  if (!quiet) fmt::print("\nwrote /attribution to {}\n", path.string());
+  return code(ExitCode::ok);
+}
+
 }  // namespace
 
 std::string attribute_help() {
@@ -324,6 +389,10 @@ std::string attribute_help() {
       "the estimators are exact for the model. Groups: all labs, all researchers, each lab's own\n"
       "stream, each lab's researchers, and every researcher alone. t_transform is censored at\n"
       "world.steps when never reached. The runs are journalled (FILE.journal): --resume continues.\n\n"
+      "       normsim attribute SWEEP.h5 [--outcomes LIST] [--bootstrap B]\n\n"
+      "On a finished sweep over one categorical factor (e.g. norm.preset): the share of each outcome's\n"
+      "variance the factor explains (law of total variance, bias-corrected, bootstrap CI), and, when\n"
+      "the sweep used sweep.common_keys = true, paired differences between its levels.\n\n"
       "{}\n{}",
       fmt::streamed(visible(o)), kExitCodeHelp);
 }
@@ -346,6 +415,9 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     return code(ExitCode::ok);
   }
   if (o.scenario.empty()) throw UsageError("missing SCENARIO (a TOML file, e.g. scenarios/baseline.toml)");
+  if (fs::path(o.scenario).extension() == ".h5") {
+    return factor_share_from_file(o.scenario, split(o.outcomes), o.bootstrap, o.quiet);
+  }
   if (o.rows < 2) throw UsageError("--rows must be at least 2");
   if (o.resume && o.overwrite) throw UsageError("--resume and --overwrite contradict each other; choose one");
   std::vector<std::string> outcomes = split(o.outcomes);

@@ -138,3 +138,46 @@ TEST_CASE("attribute refuses bad options and sweeps", "[cli][attribution]") {
       dir.path());
   CHECK(sweep.exit_code == 2);
 }
+
+TEST_CASE("attribute on a one-factor sweep file gives the factor's variance share and paired differences", "[cli][attribution]") {
+  const ScratchDir dir("attribute-share");
+  dir.write("n.toml", R"(# three norms on common keys
+[labs]
+sizes = [10, 6]
+[world]
+steps = 60
+[run]
+replicates = 30
+seed = 2
+[sweep]
+design = "grid"
+common_keys = true
+[[sweep.factor]]
+key = "norm.preset"
+values = ["open", "closed", "hazard_specific"]
+)");
+  REQUIRE(run_normsim("run n.toml -q -o n.h5", dir.path()).exit_code == 0);
+  const auto r = run_normsim("attribute n.h5 --outcomes xrisk --bootstrap 200", dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("xrisk: norm.preset explains"));
+  CHECK_THAT(r.out, Catch::Contains("open − closed"));
+  CHECK_THAT(r.out, Catch::Contains("(paired)"));
+  const Hdf5Reader file((dir / "n.h5").string());
+  const auto share = file.read_float64("/attribution/xrisk/share/estimate");
+  const auto low = file.read_float64("/attribution/xrisk/share/low");
+  const auto high = file.read_float64("/attribution/xrisk/share/high");
+  REQUIRE(share.size() == 1);
+  CHECK(low[0] <= share[0]);
+  CHECK(share[0] <= high[0]);
+  CHECK(share[0] < 1.0);
+  // Two factors: refused with the reason.
+  dir.write("two.toml", std::string("# two factors\n[run]\nreplicates = 2\n[sweep]\ndesign = \"grid\"\n") +
+                            "[[sweep.factor]]\nkey = \"norm.preset\"\nvalues = [\"open\", \"closed\"]\n" +
+                            "[[sweep.factor]]\nkey = \"hazard.max\"\nvalues = [0.1, 0.2]\n" +
+                            "[labs]\nsizes = [4, 4]\n[world]\nsteps = 10\n");
+  REQUIRE(run_normsim("run two.toml -q -o two.h5", dir.path()).exit_code == 0);
+  const auto two = run_normsim("attribute two.h5", dir.path());
+  CHECK(two.exit_code == 2);
+  CHECK_THAT(two.err, Catch::Contains("exactly one categorical factor"));
+}
