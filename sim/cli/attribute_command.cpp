@@ -227,6 +227,77 @@ void print_table(const output::AttributionTable& t, double target_width) {
              std::max(suggested, 2.0));
 }
 
+/// Knockouts: for each target, the design's A rows run again with the target producing nothing
+/// (model::KnockOut: same keys for everyone), and the paired mean effect on each outcome with a
+/// t interval. Tables "<outcome>.knockout", one factor per target.
+void add_knockouts(const runner::Point& point, const std::vector<scenario::EntityRef>& targets,
+                   const AttributeOptions& o, std::uint64_t seed, int threads, const output::Hdf5Reader& file,
+                   double confidence, std::vector<output::AttributionTable>& tables) {
+  const auto n = static_cast<std::size_t>(o.rows);
+  std::vector<std::vector<model::Outcomes>> without(targets.size());
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    model::ModelParams params = point.params;
+    const scenario::EntityRef& ref = targets[t];
+    using K = scenario::EntityRefKind;
+    const model::KnockOut::Kind kind = ref.kind == K::lab            ? model::KnockOut::Kind::lab
+                                       : ref.kind == K::individual   ? model::KnockOut::Kind::individual
+                                                                     : model::KnockOut::Kind::researcher;
+    params.knockouts.push_back({kind, ref.index});
+    // Replicate i of the same point id has the keys of the design's A row i.
+    const runner::ReplicateSet set(std::move(params), o.rows, seed, point.stream_id);
+    struct Collect final : runner::RunSink {
+      std::vector<model::Outcomes> outcomes;
+      void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
+    } sink;
+    sink.outcomes.resize(n);
+    runner::ExecutionOptions options;
+    options.threads = threads;
+    options.record.series = false;
+    runner::execute(set, sink, options);
+    without[t] = std::move(sink.outcomes);
+  }
+  const std::size_t count = tables.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string outcome = tables[i].outcome;
+    if (outcome.find('.') != std::string::npos) continue;  // a Shapley or knockout table
+    const auto id = static_cast<std::size_t>(
+        std::find_if(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
+                     [&](const model::Descriptor& x) { return x.name == outcome; }) -
+        model::kOutcomeDescriptors.begin());
+    const double horizon = static_cast<double>(point.params.world.steps);
+    std::vector<double> with = file.read_float64("/outcomes/" + outcome);
+    with.resize(n);  // the A matrix
+    for (double& v : with) v = std::isnan(v) ? horizon : v;
+    output::AttributionTable table;
+    table.outcome = outcome + ".knockout";
+    table.rows = o.rows;
+    table.runs = n * targets.size();
+    table.variance = tables[i].variance;
+    table.confidence = confidence;
+    output::IndexColumn effect{"knockout", "", "Student t on the paired differences", {}, {}, {}};
+    if (!o.quiet) fmt::print("\n{}: knockouts, mean change without the entity, paired on {} rows\n", outcome, n);
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      std::vector<double> y(n);
+      for (std::size_t r = 0; r < n; ++r) {
+        const double v = without[t][r][id];
+        y[r] = std::isnan(v) ? horizon : v;
+      }
+      const analysis::Estimate e = analysis::knockout_effect(with, y, confidence);
+      effect.estimator = e.estimator;
+      table.labels.push_back(scenario::entity_text(targets[t]));
+      table.kinds.emplace_back("knockout");
+      effect.estimate.push_back(e.value);
+      effect.low.push_back(e.ci_low);
+      effect.high.push_back(e.ci_high);
+      if (!o.quiet) {
+        fmt::print("  {:<24} {:>+12.5g} [{:+.5g}, {:+.5g}]\n", table.labels.back(), e.value, e.ci_low, e.ci_high);
+      }
+    }
+    table.indices.push_back(std::move(effect));
+    tables.push_back(std::move(table));
+  }
+}
+
 /// Shapley effects of the "lab and its researchers" groups (Goda's permutation walk, N × (L + 1)
 /// runs, in memory: small next to the main design), added as tables "<outcome>.shapley" next to
 /// the same groups' first-order and total indices from `tables`.
@@ -261,6 +332,7 @@ void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>
   const std::size_t n = static_cast<std::size_t>(o.rows);
   const std::size_t count = tables.size();
   for (std::size_t t = 0; t < count; ++t) {
+    if (tables[t].outcome.find('.') != std::string::npos) continue;  // a knockout table
     const output::AttributionTable& main = tables[t];
     const auto id = static_cast<std::size_t>(
         std::find_if(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
@@ -450,9 +522,6 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (!o.quiet && settings_file.screen_threshold > 0) {
     fmt::print(stderr, "normsim: note: attribution.screen_threshold is not applied yet: every tracked researcher is run\n");
   }
-  if (!o.quiet && !settings_file.knockout.empty()) {
-    fmt::print(stderr, "normsim: note: attribution.knockout is not implemented yet; no knockout runs are made\n");
-  }
   std::vector<runner::KeyGroup> groups;
   std::vector<std::string> kinds;
   make_groups(*point->roster, tracked_researchers(*point, selection, base.run.seed, settings_file.seed),
@@ -566,6 +635,9 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     t.indices.push_back(column("total", indices.total));
     if (!o.quiet) print_table(t, o.target_width);
     tables.push_back(std::move(t));
+  }
+  if (!settings_file.knockout.empty()) {
+    add_knockouts(*point, settings_file.knockout, o, base.run.seed, threads, file, settings_file.confidence, tables);
   }
   if (o.shapley) add_shapley(*point, groups, kinds, o, base.run.seed, threads, settings, tables);
   output::write_attribution(output, tables);

@@ -62,7 +62,18 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
       const random::Block b = r.stream.block(Purpose::talent, 0, 0);
       r.talent = mean_one_lognormal(params_.researchers.talent_sigma, random::normal_pair(b)[0]);
     }
-    const double base_rate = entry.result_rate.value_or(params_.researchers.result_rate);
+    const bool knocked_out = std::any_of(params_.knockouts.begin(), params_.knockouts.end(), [&](const KnockOut& k) {
+      switch (k.kind) {
+        case KnockOut::Kind::lab:
+          return static_cast<std::uint64_t>(entry.lab) == k.index;
+        case KnockOut::Kind::researcher:
+          return entry.kind == random::EntityKind::researcher && entry.entity_index == k.index;
+        case KnockOut::Kind::individual:
+          return entry.kind == random::EntityKind::individual && entry.entity_index == k.index;
+      }
+      return false;
+    });
+    const double base_rate = knocked_out ? 0.0 : entry.result_rate.value_or(params_.researchers.result_rate);
     const double compute = labs_[static_cast<std::size_t>(entry.lab)].compute;
     r.rate = base_rate * r.talent * std::pow(compute, params_.labs.compute_elasticity);
     if (r.rate > 0 && std::isfinite(r.rate)) {

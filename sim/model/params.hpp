@@ -108,6 +108,16 @@ struct AdaptationParams {
 /// Standard deviation of a mutation of a propensity (MODEL.md: N(0, 0.1²)); fixed by the model.
 inline constexpr double kMutationSd = 0.1;
 
+/// An entity knocked out of a run (variance attribution's knockouts): a knocked-out researcher
+/// produces nothing; a knocked-out lab's researchers produce nothing. Every entity keeps its key,
+/// so runs with and without a knockout pair on the same draws. Not a scenario key: set by
+/// `normsim attribute` only.
+struct KnockOut {
+  enum class Kind : std::uint8_t { researcher, individual, lab };
+  Kind kind = Kind::researcher;
+  std::uint64_t index = 0;  ///< regular researcher index, [[individuals]] position, or lab ℓ
+};
+
 struct ModelParams {
   LabParams labs;
   ResearcherParams researchers;
@@ -117,6 +127,7 @@ struct ModelParams {
   HazardParams hazard;
   WorldParams world;
   AdaptationParams adaptation;
+  std::vector<KnockOut> knockouts;  ///< empty in every scenario run
 };
 
 /// Checks every invariant stated above; throws std::invalid_argument naming the first violation.

@@ -47,7 +47,7 @@ std::vector<SchemaEntry> build_entries() {
   e.push_back({dataset, "/summary/reached_transformative", "uint64", "[P]", "replicates", "completed runs of the point with a finite t_transform", true, false, 0});
 
   e.push_back({dataset, "/attribution/<table>/factor", "int64", "[G]", "",
-               "one table per attributed outcome (<table> = the outcome name: first_order and total indices) and per Shapley analysis (<table> = <outcome>.shapley: first_order, total and shapley of its groups); on a one-factor sweep file, <index> = share (variance share of the categorical factor); code 0 … G−1 of each factor or group; names in attribute `labels`, kinds (group, lab, researcher) in `kinds`; group attributes rows, runs, variance, confidence", true, false, 3});
+               "one table per attributed outcome (<table> = the outcome name: first_order and total indices) and per Shapley analysis (<table> = <outcome>.shapley: first_order, total and shapley of its groups); on a one-factor sweep file, <index> = share (variance share of the categorical factor); knockouts: <table> = <outcome>.knockout, <index> = knockout (mean paired change without the entity, Student-t interval); code 0 … G−1 of each factor or group; names in attribute `labels`, kinds (group, lab, researcher) in `kinds`; group attributes rows, runs, variance, confidence", true, false, 3});
   for (const auto& [column, meaning] : std::array<std::pair<const char*, const char*>, 3>{{
            {"estimate", "the index (share of the outcome's variance) of each factor; attributes `estimator`, `ci`"},
            {"low", "lower end of its 95 % confidence interval (percentile bootstrap)"},

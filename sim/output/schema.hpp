@@ -32,7 +32,7 @@ struct SchemaEntry {
   /// path then holds the placeholder "<factor>" for the factor's name (its scenario key);
   /// 3: written only by `normsim attribute` (output/attribution_table.hpp), once per table
   /// ("<table>": an outcome name, or "<outcome>.shapley") and index ("<index>": first_order,
-  /// total, shapley, share).
+  /// total, shapley, share, knockout).
   int per_factor = 0;
 };
 

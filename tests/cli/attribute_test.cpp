@@ -181,3 +181,31 @@ values = ["open", "closed", "hazard_specific"]
   CHECK(two.exit_code == 2);
   CHECK_THAT(two.err, Catch::Contains("exactly one categorical factor"));
 }
+
+TEST_CASE("knockouts pair runs on the same keys: an idle entity's effect is exactly zero", "[cli][attribution]") {
+  const ScratchDir dir("attribute-knockout");
+  dir.write("k.toml", std::string(kScenario) + R"(
+[attribution]
+outcomes = ["capability"]
+rows = 16
+researchers = "none"
+knockout = ["individual:0", "lab:0"]
+)");
+  const auto r = run_normsim("attribute k.toml -o k.h5", dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("capability: knockouts"));
+  const Hdf5Reader file((dir / "k.h5").string());
+  CHECK(file.string_array_attribute("labels", "/attribution/capability.knockout/factor") ==
+        std::vector<std::string>{"individual:0", "lab:0"});
+  const auto effect = file.read_float64("/attribution/capability.knockout/knockout/estimate");
+  const auto low = file.read_float64("/attribution/capability.knockout/knockout/low");
+  const auto high = file.read_float64("/attribution/capability.knockout/knockout/high");
+  REQUIRE(effect.size() == 2);
+  // The pinned researcher of talent 0 produces nothing anyway: removing it changes no run.
+  CHECK(effect[0] == 0.0);
+  CHECK(low[0] == 0.0);
+  CHECK(high[0] == 0.0);
+  // Removing lab 0's researchers lowers capability at the horizon.
+  CHECK(high[1] < 0.0);
+}

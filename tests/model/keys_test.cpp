@@ -92,3 +92,33 @@ TEST_CASE("a pinned talent replaces the draw and a pinned rate replaces r", "[mo
   // Rate r · θ · K^β for an unpinned researcher.
   CHECK(m.rate(0) == Approx(p.researchers.result_rate * m.talent(0) * std::pow(m.compute(0), 0.5)).epsilon(1e-15));
 }
+
+TEST_CASE("a knocked-out researcher or lab produces nothing and leaves every other draw alone", "[model]") {
+  model::ModelParams p;
+  p.labs.sizes = {6, 4};
+  p.labs.interp_fraction = {0.34, 0.25};
+  p.world.steps = 30;
+  p.world.stop_at_transformative = false;
+  const model::Roster roster = model::build_roster(p);
+  const model::EntityKeys keys = normsim::test::keys_for(p, 7, 1);
+  const auto results = [&](const model::ModelParams& params) {
+    model::Model m(params, keys);
+    while (!m.finished()) m.step();
+    std::vector<std::uint64_t> r(m.researcher_count());
+    for (std::size_t j = 0; j < r.size(); ++j) r[j] = m.results_of(j);
+    return r;
+  };
+  const std::vector<std::uint64_t> base = results(p);
+  model::ModelParams one = p;
+  one.knockouts.push_back({model::KnockOut::Kind::researcher, 2});
+  const std::vector<std::uint64_t> without_one = results(one);
+  model::ModelParams lab = p;
+  lab.knockouts.push_back({model::KnockOut::Kind::lab, 1});
+  const std::vector<std::uint64_t> without_lab = results(lab);
+  for (std::size_t j = 0; j < base.size(); ++j) {
+    // Arrivals are a researcher's own draws: only the knocked-out ones change (to none).
+    CHECK(without_one[j] == (j == 2 ? 0U : base[j]));
+    CHECK(without_lab[j] == (roster.researchers[j].lab == 1 ? 0U : base[j]));
+  }
+  CHECK(base[2] > 0);
+}
