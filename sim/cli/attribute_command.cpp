@@ -227,6 +227,76 @@ void print_table(const output::AttributionTable& t, double target_width) {
              std::max(suggested, 2.0));
 }
 
+/// Screening: the groups-only design (in memory), then the researchers of every lab whose
+/// researchers' total index is confidently below the threshold for every outcome (upper end of
+/// the interval below it) are not tracked. Deterministic, so a resumed run screens the same way.
+std::vector<std::size_t> screen(const runner::Point& point, const std::vector<std::size_t>& tracked,
+                                const std::vector<std::string>& outcomes,
+                                const scenario::AttributionSettings& settings_file, const AttributeOptions& o,
+                                std::uint64_t seed, int threads) {
+  std::vector<runner::KeyGroup> groups;
+  std::vector<std::string> kinds;
+  make_groups(*point.roster, {}, {}, groups, kinds);
+  const runner::PickFreezeSet set(std::make_shared<const runner::Point>(point), groups, o.rows, seed, true);
+  struct Collect final : runner::RunSink {
+    std::vector<model::Outcomes> outcomes;
+    void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
+  } sink;
+  sink.outcomes.resize(set.size());
+  runner::ExecutionOptions options;
+  options.threads = threads;
+  options.record.series = false;
+  runner::execute(set, sink, options);
+  analysis::BootstrapSettings settings;
+  settings.resamples = static_cast<std::size_t>(o.bootstrap);
+  settings.seed ^= settings_file.seed;
+  std::vector<bool> keep_lab(point.roster->lab_count(), false);
+  const auto n = static_cast<std::size_t>(o.rows);
+  for (const std::string& name : outcomes) {
+    const auto id = static_cast<std::size_t>(
+        std::find_if(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
+                     [&](const model::Descriptor& x) { return x.name == name; }) -
+        model::kOutcomeDescriptors.begin());
+    std::vector<double> y(set.size());
+    for (std::size_t k = 0; k < y.size(); ++k) {
+      const double v = sink.outcomes[k][id];
+      y[k] = std::isnan(v) ? static_cast<double>(point.params.world.steps) : v;
+    }
+    const double first = y.front();
+    if (std::all_of(y.begin(), y.end(), [first](double v) { return v == first; })) continue;  // constant
+    const std::span<const double> ys(y);
+    analysis::PickFreezeOutputs out{ys.subspan(0, n), ys.subspan(n, n), {}};
+    for (std::size_t g = 0; g < groups.size(); ++g) out.y_ab.push_back(ys.subspan((2 + g) * n, n));
+    const analysis::SobolIndices s = analysis::sobol_indices(out, settings);
+    for (std::size_t l = 0; l < keep_lab.size(); ++l) {
+      const std::string name_of_group = fmt::format("lab {} researchers", l);
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].name == name_of_group && s.total[g].ci_high >= settings_file.screen_threshold) keep_lab[l] = true;
+      }
+    }
+  }
+  std::vector<std::size_t> kept;
+  std::size_t skipped = 0;
+  std::string screened;
+  for (std::size_t l = 0; l < keep_lab.size(); ++l) {
+    if (!keep_lab[l]) screened += (screened.empty() ? "" : ", ") + std::to_string(l);
+  }
+  for (const std::size_t j : tracked) {
+    if (keep_lab[static_cast<std::size_t>(point.roster->researchers[j].lab)]) {
+      kept.push_back(j);
+    } else {
+      ++skipped;
+    }
+  }
+  if (!o.quiet) {
+    fmt::print(stderr,
+               "normsim: screening ({} runs): labs whose researchers' total index is below {} for every outcome: {}; "
+               "{} researchers not tracked\n",
+               set.size(), settings_file.screen_threshold, screened.empty() ? "none" : screened, skipped);
+  }
+  return kept;
+}
+
 /// Knockouts: for each target, the design's A rows run again with the target producing nothing
 /// (model::KnockOut: same keys for everyone), and the paired mean effect on each outcome with a
 /// t interval. Tables "<outcome>.knockout", one factor per target.
@@ -519,13 +589,13 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (!o.shapley) o.shapley = settings_file.shapley;
   scenario::ResearcherSelection selection = settings_file.researchers;
   if (o.no_researchers) selection = {scenario::ResearcherSelectionKind::none, 0};
-  if (!o.quiet && settings_file.screen_threshold > 0) {
-    fmt::print(stderr, "normsim: note: attribution.screen_threshold is not applied yet: every tracked researcher is run\n");
+  std::vector<std::size_t> tracked = tracked_researchers(*point, selection, base.run.seed, settings_file.seed);
+  if (settings_file.screen_threshold > 0 && !tracked.empty()) {
+    tracked = screen(*point, tracked, outcomes, settings_file, o, base.run.seed, threads);
   }
   std::vector<runner::KeyGroup> groups;
   std::vector<std::string> kinds;
-  make_groups(*point->roster, tracked_researchers(*point, selection, base.run.seed, settings_file.seed),
-              settings_file.groups, groups, kinds);
+  make_groups(*point->roster, tracked, settings_file.groups, groups, kinds);
   std::vector<std::string> labels;
   for (const runner::KeyGroup& g : groups) labels.push_back(g.name);
   const runner::PickFreezeSet set(point, groups, o.rows, base.run.seed, true);

@@ -209,3 +209,37 @@ knockout = ["individual:0", "lab:0"]
   // Removing lab 0's researchers lowers capability at the horizon.
   CHECK(high[1] < 0.0);
 }
+
+TEST_CASE("screening skips the researchers of a lab whose researchers explain nothing, and says so", "[cli][attribution]") {
+  // Lab 2 holds only two pinned researchers of talent 0: its researchers' total index is exactly 0.
+  const ScratchDir dir("attribute-screen");
+  dir.write("sc.toml", R"(# screening
+[labs]
+sizes = [8, 6, 0]
+interp_fraction = [0.25, 0.5, 0.0]
+[world]
+steps = 40
+[[individuals]]
+lab = 2
+focus = "capabilities"
+talent = 0.0
+[[individuals]]
+lab = 2
+focus = "interpretability"
+talent = 0.0
+[attribution]
+outcomes = ["capability"]
+rows = 16
+bootstrap = 100
+screen_threshold = 0.01
+)");
+  const auto r = run_normsim("attribute sc.toml -o sc.h5", dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("below 0.01 for every outcome: 2; 2 researchers not tracked"));
+  const Hdf5Reader file((dir / "sc.h5").string());
+  const auto labels = file.string_array_attribute("labels", "/attribution/capability/factor");
+  // 2 + 3 labs × 3 groups = 11 groups, then the 14 researchers of labs 0 and 1.
+  CHECK(labels.size() == 25);
+  CHECK(std::none_of(labels.begin(), labels.end(), [](const std::string& l) { return l.rfind("individual", 0) == 0; }));
+}
