@@ -4,6 +4,7 @@
 #include "analysis/attribution/shapley.hpp"
 #include "analysis/attribution/sobol_indices.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/journaled.hpp"
 #include "cli/progress.hpp"
 #include "cli/sweep_setup.hpp"
 #include "cli/usage_error.hpp"
@@ -539,7 +540,8 @@ std::string attribute_help() {
       fmt::streamed(visible(o)), kExitCodeHelp);
 }
 
-int attribute_command(const std::vector<std::string>& args, const std::string& command_line) {
+int attribute_command(const std::vector<std::string>& args, const std::string& command_line,
+                      const Processes& processes) {
   AttributeOptions o;
   po::options_description all = visible(o);
   all.add_options()("scenario", po::value(&o.scenario));
@@ -557,7 +559,10 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     return code(ExitCode::ok);
   }
   if (o.scenario.empty()) throw UsageError("missing SCENARIO (a TOML file, e.g. scenarios/baseline.toml)");
+  if (processes.rank() != 0) o.quiet = true;  // under mpirun, rank 0 speaks for all
+  const bool talk = !o.quiet;
   if (fs::path(o.scenario).extension() == ".h5") {
+    if (processes.distributed()) throw UsageError("attribute on a file runs no model: start it without mpirun");
     return factor_share_from_file(o.scenario, split(o.outcomes), o.bootstrap, o.quiet);
   }
   if (o.rows < 2) throw UsageError("--rows must be at least 2");
@@ -603,7 +608,9 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   // The runs as a [matrices, rows] file: the same journal, resume and finalize as a sweep.
   const fs::path output = o.output.empty() ? fs::path(fs::path(o.scenario).stem().string() + ".attribution.h5")
                                            : fs::path(o.output);
-  const fs::path journal_path = fs::path(output).concat(".journal");
+  const auto rank = static_cast<std::uint64_t>(processes.rank());
+  const auto ranks = static_cast<std::uint64_t>(processes.size());
+  const fs::path journal_path = cli::journal_path(output, rank, ranks);
   prepare_journal(output, journal_path, o.resume, o.overwrite);
   output::Layout layout;
   layout.points = set.matrices();
@@ -623,35 +630,42 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   header.sweep_id ^= 0x6174747269627574ULL ^ o.rows;  // "attribut": never mixed with a sweep's journal
 
   runner::ExecutionReport report;
-  {
-    output::JournalWriter journal(journal_path, header,
-                                  o.resume ? output::JournalMode::create_or_resume : output::JournalMode::create);
-    std::vector<std::uint64_t> positions;
-    for (std::uint64_t k = 0; k < set.size(); ++k) {
-      if (!journal.completed()[k]) positions.push_back(k);
-    }
-    const runner::SubsetSet todo(set, std::move(positions));
-    if (!o.quiet) {
-      fmt::print(stderr, "normsim: attributing {} — {} groups, {} rows, {} runs, {} threads → {}\n", o.scenario,
-                 groups.size(), o.rows, set.size(), threads, output.string());
-    }
-    Progress progress(stderr, progress_style_for(stderr, o.quiet), todo.size());
-    runner::ExecutionOptions options;
-    options.threads = threads;
-    options.record.series = false;
-    options.on_progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
-    report = runner::execute(todo, journal, options);
-    journal.flush();
-    progress.finish(report.runs_completed);
+  bool ok = false;
+  try {
+    report = execute_journaled(set, header, {journal_path, rank, ranks, o.resume}, threads, false, !talk, 0,
+                               [&](std::uint64_t found) {
+                                 if (!talk) return;
+                                 fmt::print(stderr, "normsim: attributing {} — {} groups, {} rows, {} runs, {} threads{} → {}\n",
+                                            o.scenario, groups.size(), o.rows, set.size(), threads,
+                                            ranks > 1 ? fmt::format(" × {} ranks", ranks) : std::string(),
+                                            output.string());
+                                 if (found > 0) fmt::print(stderr, "normsim: resuming: {} runs already in {}\n", found, journal_path.string());
+                               })
+                 .report;
+    ok = true;
+  } catch (...) {
+    (void)processes.all_succeeded(false);  // let the other ranks stop instead of waiting for us
+    throw;
   }
+  if (!processes.all_succeeded(ok && !report.interrupted)) {
+    if (report.interrupted && talk) {
+      fmt::print(stderr, "normsim: interrupted; the runs done are kept in the journal. To continue, add --resume:\n  {} --resume\n",
+                 command_line);
+    }
+    return code(report.interrupted ? ExitCode::interrupted : ExitCode::failure);
+  }
+  if (rank != 0) return code(ExitCode::ok);
   output::Provenance provenance = make_provenance(base, command_line, o.scenario);
   provenance.threads = threads;
   provenance.end_time = utc_now();
   provenance.wall_seconds = report.wall_seconds;
   output::FinalizeOptions finalize_options;
   finalize_options.overwrite = o.overwrite;
-  output::finalize({journal_path}, layout, provenance, output, finalize_options);
-  fs::remove(journal_path);
+  std::vector<fs::path> journals;
+  for (std::uint64_t r = 0; r < ranks; ++r) journals.push_back(cli::journal_path(output, r, ranks));
+  provenance.processes = static_cast<std::int64_t>(ranks);
+  output::finalize(journals, layout, provenance, output, finalize_options);
+  for (const fs::path& j : journals) fs::remove(j);
 
   // Estimates, from the file just written.
   const output::Hdf5Reader file(output);

@@ -3,6 +3,8 @@
 // groups of them explain (first-order and total Sobol indices with bootstrap intervals), from a
 // pick-freeze design over entity keys (runner/attribution_sets.hpp) estimated by
 // analysis/attribution. The runs are journalled like a sweep's, so --resume works.
+#include "cli/processes.hpp"
+
 #include <string>
 #include <vector>
 
@@ -13,6 +15,9 @@ namespace normsim::cli {
 
 /// Runs `normsim attribute <args>`. Returns the exit code. Throws UsageError, ScenarioError,
 /// OutputError.
-[[nodiscard]] int attribute_command(const std::vector<std::string>& args, const std::string& command_line);
+/// Under mpirun the design's runs are split across the ranks (each with its own journal) and rank 0
+/// merges them and estimates.
+[[nodiscard]] int attribute_command(const std::vector<std::string>& args, const std::string& command_line,
+                                    const Processes& processes);
 
 }  // namespace normsim::cli

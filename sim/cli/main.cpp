@@ -79,10 +79,10 @@ int dispatch(const std::vector<std::string>& args, const std::string& command_li
     return code(ExitCode::ok);
   }
   if (command == "run") return cli::run_command(rest, command_line, processes);
-  if (processes.distributed()) throw cli::UsageError("only `normsim run` can be started by mpirun");
+  if (command == "attribute") return cli::attribute_command(rest, command_line, processes);
+  if (processes.distributed()) throw cli::UsageError("only `normsim run` and `normsim attribute` can be started by mpirun");
   if (command == "plan") return cli::plan_command(rest);
   if (command == "merge") return cli::merge_command(rest, command_line);
-  if (command == "attribute") return cli::attribute_command(rest, command_line);
   if (command == "reference") {
     if (!rest.empty()) throw cli::UsageError("reference takes no arguments");
     fmt::print("{}", cli::reference_markdown());

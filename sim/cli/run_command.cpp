@@ -2,6 +2,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/plan_command.hpp"
+#include "cli/journaled.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cli/sweep_setup.hpp"
@@ -32,36 +33,6 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Set by SIGINT/SIGTERM; the runner starts no new run once it is set. Lock-free, so it may be
-// written from a signal handler.
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-extern "C" void on_stop_signal(int signal_number) {
-  g_stop.store(true, std::memory_order_relaxed);
-  std::signal(signal_number, SIG_DFL);  // a second signal ends the process at once
-}
-
-/// Installs the stop handlers for the lifetime of the object and restores the previous ones.
-class StopSignals {
- public:
-  StopSignals() {
-    g_stop.store(false);
-    previous_int_ = std::signal(SIGINT, on_stop_signal);
-    previous_term_ = std::signal(SIGTERM, on_stop_signal);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-  ~StopSignals() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-
- private:
-  void (*previous_int_)(int) = nullptr;
-  void (*previous_term_)(int) = nullptr;
-};
 
 struct RunOptions {
   std::string scenario;
@@ -208,10 +179,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   if (!fs::is_directory(directory)) {
     throw UsageError(fmt::format("-o {}: directory {} does not exist", output.string(), directory.string()));
   }
-  const fs::path journal_path =
-      sharded ? output
-      : processes.distributed() ? fs::path(output).concat(fmt::format(".rank-{}-of-{}.journal", shard, shards))
-                                : fs::path(output).concat(".journal");
+  const fs::path journal_path = sharded ? output : cli::journal_path(output, shard, shards);
   prepare_journal(sharded ? fs::path() : output, journal_path, o.resume, o.overwrite);
 
   const output::Layout layout = make_layout(base, !o.no_series);
@@ -224,38 +192,19 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   bool ok = false;
   std::uint64_t already = 0;
   try {
-    output::JournalWriter journal(journal_path, make_journal_header(base, layout),
-                                  o.resume ? output::JournalMode::create_or_resume : output::JournalMode::create);
-    std::vector<std::uint64_t> positions;
-    for (const std::uint64_t k : runner::shard_positions(total, shard, shards)) {
-      if (journal.completed()[k]) {
-        ++already;
-      } else {
-        positions.push_back(k);
-      }
-    }
-    const runner::SubsetSet todo(*set, std::move(positions));
-    if (talk) {
-      fmt::print(stderr, "normsim: {} — {}{} replicates, seed {}, {} threads{} → {}\n", o.scenario,
-                 base.sweep.points > 1 ? fmt::format("{} points × ", base.sweep.points) : std::string(),
-                 base.run.replicates, base.run.seed, threads,
-                 processes.distributed() ? fmt::format(" × {} ranks", processes.size()) : std::string(),
-                 output.string());
-      if (already > 0) fmt::print(stderr, "normsim: resuming: {} runs already in {}\n", already, journal_path.string());
-    }
-    Progress progress(stderr, progress_style_for(stderr, !talk), todo.size(), 5.0,
-                      already == 0 && shards == 1 && base.sweep.points > 1 ? base.run.replicates : 0);
-    runner::ExecutionOptions options;
-    options.threads = threads;
-    options.record.series = layout.series;
-    options.on_progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
-    options.stop = &g_stop;
-    {
-      const StopSignals signals;
-      report = runner::execute(todo, journal, options);
-    }
-    journal.flush();
-    progress.finish(report.runs_completed);
+    const JournaledReport done = execute_journaled(
+        *set, make_journal_header(base, layout), {journal_path, shard, shards, o.resume}, threads, layout.series, !talk,
+        base.sweep.points > 1 ? base.run.replicates : 0, [&](std::uint64_t found) {
+          if (!talk) return;
+          fmt::print(stderr, "normsim: {} — {}{} replicates, seed {}, {} threads{} → {}\n", o.scenario,
+                     base.sweep.points > 1 ? fmt::format("{} points × ", base.sweep.points) : std::string(),
+                     base.run.replicates, base.run.seed, threads,
+                     processes.distributed() ? fmt::format(" × {} ranks", processes.size()) : std::string(),
+                     output.string());
+          if (found > 0) fmt::print(stderr, "normsim: resuming: {} runs already in {}\n", found, journal_path.string());
+        });
+    report = done.report;
+    already = done.already;
     ok = true;
   } catch (...) {
     (void)processes.all_succeeded(false);  // let the other ranks stop instead of waiting for us
@@ -279,10 +228,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   if (!leader) return code(ExitCode::ok);
 
   std::vector<fs::path> journals;
-  for (std::uint64_t r = 0; r < shards; ++r) {
-    journals.push_back(processes.distributed() ? fs::path(output).concat(fmt::format(".rank-{}-of-{}.journal", r, shards))
-                                               : journal_path);
-  }
+  for (std::uint64_t r = 0; r < shards; ++r) journals.push_back(cli::journal_path(output, r, shards));
   provenance.end_time = utc_now();
   provenance.wall_seconds = report.wall_seconds;
   output::FinalizeOptions finalize_options;

@@ -243,3 +243,21 @@ screen_threshold = 0.01
   CHECK(labels.size() == 25);
   CHECK(std::none_of(labels.begin(), labels.end(), [](const std::string& l) { return l.rfind("individual", 0) == 0; }));
 }
+
+TEST_CASE("attribute under mpirun with 2 ranks gives the single-process file", "[cli][attribution][mpi]") {
+  const ScratchDir dir("attribute-mpi");
+  dir.write("a.toml", kScenario);
+  REQUIRE(run_normsim("attribute a.toml -q -o one.h5 --rows 16 --bootstrap 50 --outcomes xrisk", dir.path()).exit_code == 0);
+  const std::string command = "cd '" + dir.path().string() + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" +
+                              NORMSIM_CLI_PATH + "' attribute a.toml -q -j 1 -o two.h5 --rows 16 --bootstrap 50 " +
+                              "--outcomes xrisk > mpi.log 2>&1";
+  const int status = std::system(command.c_str());
+  INFO(normsim::test::read_text(dir / "mpi.log"));
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  const std::vector<std::string> names{"/outcomes/xrisk", "/outcomes/capability", "/attribution/xrisk/total/estimate",
+                                       "/attribution/xrisk/first_order/low"};
+  const auto d = normsim::output::compare_datasets(dir / "one.h5", dir / "two.h5", names);
+  CHECK_FALSE(d.has_value());
+  CHECK(Hdf5Reader((dir / "two.h5").string()).int64_attribute("processes") == 2);
+}
