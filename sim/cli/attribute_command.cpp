@@ -228,6 +228,21 @@ void print_table(const output::AttributionTable& t, double target_width) {
              std::max(suggested, 2.0));
 }
 
+/// Outcomes of every run of a small extra design (screening, knockouts, Shapley), in run order.
+/// In memory: these designs are small next to the journalled main design.
+std::vector<model::Outcomes> run_in_memory(const runner::RunSet& set, int threads) {
+  struct Collect final : runner::RunSink {
+    std::vector<model::Outcomes> outcomes;
+    void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
+  } sink;
+  sink.outcomes.resize(set.size());
+  runner::ExecutionOptions options;
+  options.threads = threads;
+  options.record.series = false;
+  runner::execute(set, sink, options);
+  return std::move(sink.outcomes);
+}
+
 /// Screening: the groups-only design (in memory), then the researchers of every lab whose
 /// researchers' total index is confidently below the threshold for every outcome (upper end of
 /// the interval below it) are not tracked. Deterministic, so a resumed run screens the same way.
@@ -239,15 +254,7 @@ std::vector<std::size_t> screen(const runner::Point& point, const std::vector<st
   std::vector<std::string> kinds;
   make_groups(*point.roster, {}, {}, groups, kinds);
   const runner::PickFreezeSet set(std::make_shared<const runner::Point>(point), groups, o.rows, seed, true);
-  struct Collect final : runner::RunSink {
-    std::vector<model::Outcomes> outcomes;
-    void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
-  } sink;
-  sink.outcomes.resize(set.size());
-  runner::ExecutionOptions options;
-  options.threads = threads;
-  options.record.series = false;
-  runner::execute(set, sink, options);
+  const std::vector<model::Outcomes> runs = run_in_memory(set, threads);
   analysis::BootstrapSettings settings;
   settings.resamples = static_cast<std::size_t>(o.bootstrap);
   settings.seed ^= settings_file.seed;
@@ -260,7 +267,7 @@ std::vector<std::size_t> screen(const runner::Point& point, const std::vector<st
         model::kOutcomeDescriptors.begin());
     std::vector<double> y(set.size());
     for (std::size_t k = 0; k < y.size(); ++k) {
-      const double v = sink.outcomes[k][id];
+      const double v = runs[k][id];
       y[k] = std::isnan(v) ? static_cast<double>(point.params.world.steps) : v;
     }
     const double first = y.front();
@@ -316,16 +323,7 @@ void add_knockouts(const runner::Point& point, const std::vector<scenario::Entit
     params.knockouts.push_back({kind, ref.index});
     // Replicate i of the same point id has the keys of the design's A row i.
     const runner::ReplicateSet set(std::move(params), o.rows, seed, point.stream_id);
-    struct Collect final : runner::RunSink {
-      std::vector<model::Outcomes> outcomes;
-      void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
-    } sink;
-    sink.outcomes.resize(n);
-    runner::ExecutionOptions options;
-    options.threads = threads;
-    options.record.series = false;
-    runner::execute(set, sink, options);
-    without[t] = std::move(sink.outcomes);
+    without[t] = run_in_memory(set, threads);
   }
   const std::size_t count = tables.size();
   for (std::size_t i = 0; i < count; ++i) {
@@ -390,15 +388,7 @@ void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>
                            [&design](std::uint64_t row, std::uint64_t column) {
                              return design.mix(row, static_cast<std::size_t>(column));
                            });
-  struct Collect final : runner::RunSink {
-    std::vector<model::Outcomes> outcomes;
-    void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
-  } sink;
-  sink.outcomes.resize(set.size());
-  runner::ExecutionOptions options;
-  options.threads = threads;
-  options.record.series = false;
-  runner::execute(set, sink, options);
+  const std::vector<model::Outcomes> outcomes = run_in_memory(set, threads);
 
   const std::size_t n = static_cast<std::size_t>(o.rows);
   const std::size_t count = tables.size();
@@ -412,7 +402,7 @@ void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>
     std::vector<double> y(n * (d + 1));
     for (std::size_t column = 0; column <= d; ++column) {
       for (std::size_t row = 0; row < n; ++row) {
-        double v = sink.outcomes[column * n + row][id];
+        double v = outcomes[column * n + row][id];
         if (std::isnan(v)) v = static_cast<double>(point.params.world.steps);  // censored t_transform
         y[row * (d + 1) + column] = v;
       }

@@ -14,6 +14,18 @@ std::uint64_t entity_key(std::uint64_t master_seed, const Point& point, std::uin
   return random::derive_key({master_seed, point.stream_id, replicate, entity.kind, entity.index});
 }
 
+namespace {
+
+/// Gives the group's entities the keys they have in B's row `row` (replicate rows + row).
+void take_b_keys(RunPlan& plan, const KeyGroup& group, std::uint64_t master_seed, const Point& point,
+                 std::uint64_t rows, std::uint64_t row) {
+  for (const EntityRef& e : group.entities) {
+    plan.key_overrides.push_back({e.kind, e.index, entity_key(master_seed, point, rows + row, e)});
+  }
+}
+
+}  // namespace
+
 PickFreezeSet::PickFreezeSet(std::shared_ptr<const Point> point, std::vector<KeyGroup> groups, std::uint64_t rows,
                              std::uint64_t master_seed, bool with_b)
     : point_{std::move(point)}, groups_{std::move(groups)}, rows_{rows}, master_seed_{master_seed}, with_b_{with_b} {
@@ -34,12 +46,7 @@ RunPlan PickFreezeSet::plan(std::uint64_t k) const {
   p.replicate = row;
   p.stream_replicate = (with_b_ && matrix == 1) ? rows_ + row : row;
   const std::uint64_t first_group = with_b_ ? 2 : 1;
-  if (matrix >= first_group) {
-    // B's row i uses replicate rows + i: the group's entities take those keys.
-    for (const EntityRef& e : groups_[matrix - first_group].entities) {
-      p.key_overrides.push_back({e.kind, e.index, entity_key(master_seed_, *point_, rows_ + row, e)});
-    }
-  }
+  if (matrix >= first_group) take_b_keys(p, groups_[matrix - first_group], master_seed_, *point_, rows_, row);
   return p;
 }
 
@@ -76,10 +83,7 @@ RunPlan MixSet::plan(std::uint64_t k) const {
   p.stream_replicate = row;
   const std::vector<bool> from_b = mix_(row, column);
   for (std::size_t g = 0; g < groups_.size() && g < from_b.size(); ++g) {
-    if (!from_b[g]) continue;
-    for (const EntityRef& e : groups_[g].entities) {
-      p.key_overrides.push_back({e.kind, e.index, entity_key(master_seed_, *point_, rows_ + row, e)});
-    }
+    if (from_b[g]) take_b_keys(p, groups_[g], master_seed_, *point_, rows_, row);
   }
   return p;
 }
