@@ -38,6 +38,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Index of an outcome in model::Outcomes. Precondition: `name` is an outcome (checked on input).
+std::size_t outcome_index(std::string_view name) {
+  return static_cast<std::size_t>(scenario::outcome_by_name(name).value());
+}
+
+/// The estimators take no NaN: a missing value (t_transform never reached) is censored at the
+/// horizon T.
+double censored(double value, double horizon) { return std::isnan(value) ? horizon : value; }
+
+void censor(std::vector<double>& values, double horizon) {
+  for (double& v : values) v = censored(v, horizon);
+}
+
 struct AttributeOptions {
   std::string scenario;
   std::string output;
@@ -261,14 +274,11 @@ std::vector<std::size_t> screen(const runner::Point& point, const std::vector<st
   std::vector<bool> keep_lab(point.roster->lab_count(), false);
   const auto n = static_cast<std::size_t>(o.rows);
   for (const std::string& name : outcomes) {
-    const auto id = static_cast<std::size_t>(
-        std::find_if(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
-                     [&](const model::Descriptor& x) { return x.name == name; }) -
-        model::kOutcomeDescriptors.begin());
+    const std::size_t id = outcome_index(name);
     std::vector<double> y(set.size());
     for (std::size_t k = 0; k < y.size(); ++k) {
       const double v = runs[k][id];
-      y[k] = std::isnan(v) ? static_cast<double>(point.params.world.steps) : v;
+      y[k] = censored(v, static_cast<double>(point.params.world.steps));
     }
     const double first = y.front();
     if (std::all_of(y.begin(), y.end(), [first](double v) { return v == first; })) continue;  // constant
@@ -329,14 +339,11 @@ void add_knockouts(const runner::Point& point, const std::vector<scenario::Entit
   for (std::size_t i = 0; i < count; ++i) {
     const std::string outcome = tables[i].outcome;
     if (outcome.find('.') != std::string::npos) continue;  // a Shapley or knockout table
-    const auto id = static_cast<std::size_t>(
-        std::find_if(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
-                     [&](const model::Descriptor& x) { return x.name == outcome; }) -
-        model::kOutcomeDescriptors.begin());
+    const std::size_t id = outcome_index(outcome);
     const double horizon = static_cast<double>(point.params.world.steps);
     std::vector<double> with = file.read_float64("/outcomes/" + outcome);
     with.resize(n);  // the A matrix
-    for (double& v : with) v = std::isnan(v) ? horizon : v;
+    censor(with, horizon);
     output::AttributionTable table;
     table.outcome = outcome + ".knockout";
     table.rows = o.rows;
@@ -349,7 +356,7 @@ void add_knockouts(const runner::Point& point, const std::vector<scenario::Entit
       std::vector<double> y(n);
       for (std::size_t r = 0; r < n; ++r) {
         const double v = without[t][r][id];
-        y[r] = std::isnan(v) ? horizon : v;
+        y[r] = censored(v, horizon);
       }
       const analysis::Estimate e = analysis::knockout_effect(with, y, confidence);
       effect.estimator = e.estimator;
@@ -395,16 +402,11 @@ void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>
   for (std::size_t t = 0; t < count; ++t) {
     if (tables[t].outcome.find('.') != std::string::npos) continue;  // a knockout table
     const output::AttributionTable& main = tables[t];
-    const auto id = static_cast<std::size_t>(
-        std::find_if(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
-                     [&](const model::Descriptor& x) { return x.name == main.outcome; }) -
-        model::kOutcomeDescriptors.begin());
+    const std::size_t id = outcome_index(main.outcome);
     std::vector<double> y(n * (d + 1));
     for (std::size_t column = 0; column <= d; ++column) {
       for (std::size_t row = 0; row < n; ++row) {
-        double v = outcomes[column * n + row][id];
-        if (std::isnan(v)) v = static_cast<double>(point.params.world.steps);  // censored t_transform
-        y[row * (d + 1) + column] = v;
+        y[row * (d + 1) + column] = censored(outcomes[column * n + row][id], static_cast<double>(point.params.world.steps));
       }
     }
     const std::vector<analysis::Estimate> sh = analysis::shapley_effects(design, y, settings);
@@ -472,9 +474,7 @@ int factor_share_from_file(const fs::path& path, const std::vector<std::string>&
   std::vector<output::AttributionTable> tables;
   for (const std::string& name : outcomes) {
     std::vector<double> y = file.read_float64("/outcomes/" + name);
-    for (double& v : y) {
-      if (std::isnan(v)) v = static_cast<double>(base.model.world.steps);  // censored t_transform
-    }
+    censor(y, static_cast<double>(base.model.world.steps));
     // y is point-major = level-major when each point is one level, as in a one-factor grid.
     const analysis::NormShare share = analysis::norm_share(y, static_cast<std::size_t>(points), paired, settings);
     output::AttributionTable t;
@@ -559,9 +559,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (o.resume && o.overwrite) throw UsageError("--resume and --overwrite contradict each other; choose one");
   std::vector<std::string> outcomes = split(o.outcomes);
   for (const std::string& name : outcomes) {
-    const bool known = std::any_of(model::kOutcomeDescriptors.begin(), model::kOutcomeDescriptors.end(),
-                                   [&](const model::Descriptor& d) { return d.name == name; });
-    if (!known) throw UsageError(fmt::format("--outcomes: '{}' is not an outcome (see normsim reference)", name));
+    if (!scenario::outcome_by_name(name)) throw UsageError(fmt::format("--outcomes: '{}' is not an outcome (see normsim reference)", name));
   }
   const scenario::Scenario base = scenario::load_file(o.scenario, o.overrides);
   if (base.sweep.points != 1) {
@@ -667,10 +665,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   const auto n = static_cast<std::size_t>(o.rows);
   for (const std::string& name : outcomes) {
     std::vector<double> y = file.read_float64("/outcomes/" + name);  // [matrices · N]
-    // A missing t_transform (never reached) is censored at the horizon.
-    for (double& v : y) {
-      if (std::isnan(v)) v = static_cast<double>(base.model.world.steps);
-    }
+    censor(y, static_cast<double>(base.model.world.steps));
     const std::span<const double> ys(y);
     analysis::PickFreezeOutputs outputs{ys.subspan(0, n), ys.subspan(n, n), {}};
     for (std::size_t g = 0; g < groups.size(); ++g) outputs.y_ab.push_back(ys.subspan((2 + g) * n, n));

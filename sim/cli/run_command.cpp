@@ -3,7 +3,6 @@
 #include "cli/exit_codes.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/journaled.hpp"
-#include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cli/sweep_setup.hpp"
 #include "cli/usage_error.hpp"
@@ -22,8 +21,6 @@
 #include <fmt/ostream.h>
 #include <oneapi/tbb/info.h>
 
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <optional>
 
