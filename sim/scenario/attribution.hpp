@@ -65,6 +65,7 @@ struct AttributionSettings {
   double screen_threshold = 0.0;        ///< in [0, 1]; 0 = no screening
   bool shapley = false;                 ///< also Shapley effects of the groups (≤ 12 custom groups; the CLI picks them)
   std::vector<EntityRef> knockout;      ///< researcher:J, individual:K or lab:L; no repeats
+  bool per_point = false;               ///< with a [sweep]: false = its factors join the design; true = one attribution per point
   std::uint64_t seed = 1;               ///< seed of the design's own sampling (bootstrap, samples); not run.seed
   std::vector<AttributionGroup> groups; ///< `[[attribution.group]]` in order
   friend bool operator==(const AttributionSettings&, const AttributionSettings&) = default;

@@ -1,6 +1,6 @@
 // Reading `[[attribution.group]]` entries, and the checks of [attribution] that need the whole
 // scenario: entity indices against the roster sizes, top_talent:K / sample:K against the number of
-// researchers, and the conflict with a [sweep].
+// researchers, and attribution.per_point against the [sweep].
 #include "scenario/keys.hpp"
 #include "scenario/read.hpp"
 
@@ -121,12 +121,12 @@ void apply_attribution_groups(const toml::node& node, Draft& draft, const Here& 
 std::optional<AttributionSettings> resolve_attribution(const Draft& draft, const Origins& origins,
                                                        const std::string& source, const model::ModelParams& model) {
   if (!draft.attribution.present) return std::nullopt;
-  if (draft.sweep.design != DesignKind::single) {
-    fail_at(origins, "sweep.design", source, "sweep.design",
-            "attribution works on one scenario; remove [sweep] or use --set sweep.design=single --set "
-            "sweep.factor=[]");
-  }
   const AttributionSettings& a = draft.attribution.settings;
+  if (a.per_point && draft.sweep.design == DesignKind::single) {
+    fail_at(origins, "attribution.per_point", source, "attribution.per_point",
+            "attribution.per_point = true attributes at every point of a [sweep], and the scenario has none; "
+            "add a [sweep] or remove attribution.per_point");
+  }
   if (a.shapley && a.groups.size() > kMaxShapleyGroups) {
     fail_at(origins, "attribution.shapley", source, "attribution.shapley",
             fmt::format("attribution.shapley = true needs at most {} groups; attribution.group has {}",

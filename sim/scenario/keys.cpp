@@ -308,6 +308,11 @@ const std::array kKeys{
         .allowed = "\"researcher:J\" (J < Σ labs.sizes), \"individual:K\" (K < number of [[individuals]]), "
                    "\"lab:L\" (L < number of labs)",
         .slot = NORMSIM_SLOT(attribution.settings.knockout)},
+    Key{.name = "attribution.per_point", .type = KeyType::boolean,
+        .meaning = "with a [sweep]: false makes the sweep's factors factors of the attribution design (each "
+                   "sampled uniformly over its levels or its from … to range, log-uniform with scale = \"log\"; "
+                   "the sweep's design and points are ignored); true attributes at every point of the sweep",
+        .sample = "true", .slot = NORMSIM_SLOT(attribution.settings.per_point)},
     Key{.name = "attribution.seed", .type = KeyType::integer,
         .meaning = "seed of the design's own sampling (bootstrap resamples, sample:K) — separate from run.seed, "
                    "which keys the runs",

@@ -107,8 +107,7 @@ double Sweep::numeric(std::uint64_t p, std::size_t f) const {
 std::string Sweep::value_text(std::uint64_t p, std::size_t f) const {
   const std::int64_t l = level(p, f);
   if (l >= 0) return factors[f].levels[static_cast<std::size_t>(l)];
-  const double x = continuous_value(factors[f], unit_of(*this, p, f));
-  return factors[f].integer ? std::to_string(static_cast<std::int64_t>(x)) : float_text(x);
+  return factor_value_text(factors[f], unit_of(*this, p, f));
 }
 
 std::uint64_t Sweep::runs(std::uint64_t replicates) const noexcept {
@@ -154,39 +153,70 @@ std::string sweep_toml(const Sweep& w) {
 
 }  // namespace detail
 
-Scenario point_scenario(const Scenario& base, std::uint64_t p) {
+namespace {
+
+// The base scenario with factor f set to texts[f] (TOML literals), validated; `where` names the
+// values in errors ("sweep point 3", "attribution row 5 (A)").
+Scenario scenario_with(const Scenario& base, const std::vector<std::string>& texts, const std::string& where) {
   const Sweep& w = base.sweep;
-  if (p >= w.points) {
-    throw std::out_of_range(fmt::format("sweep point {}: the sweep has {} points", p, w.points));
-  }
-  if (w.plan == nullptr || w.factors.empty()) {
-    Scenario s = base;
-    s.sweep = Sweep{};
-    return s;
-  }
   detail::Draft draft = w.plan->base;
   detail::Origins origins = w.plan->origins;
   std::vector<std::string> assignments;
   std::string listed;
   for (std::size_t f = 0; f < w.factors.size(); ++f) {
-    const std::string text = w.value_text(p, f);
-    assignments.push_back(w.factors[f].key + "=" + text);
-    listed += fmt::format("{}{} = {}", f > 0 ? ", " : "", w.factors[f].key, text);
+    assignments.push_back(w.factors[f].key + "=" + texts[f]);
+    listed += fmt::format("{}{} = {}", f > 0 ? ", " : "", w.factors[f].key, texts[f]);
   }
   Scenario s;
   try {
     for (std::size_t f = 0; f < w.factors.size(); ++f) {
-      detail::apply_factor_value(w.factors[f], w.value_text(p, f), draft, origins, w.plan->source);
+      detail::apply_factor_value(w.factors[f], texts[f], draft, origins, w.plan->source);
     }
     s = detail::resolve(draft, origins, w.plan->source);
   } catch (const ScenarioError& e) {
     throw ScenarioError(e.source(), e.line(), e.column(), e.key(),
-                        fmt::format("sweep point {} ({}): {}", p, listed, e.message()));
+                        fmt::format("{} ({}): {}", where, listed, e.message()));
   }
   s.text = base.text;
   s.overrides = base.overrides;
   s.overrides.insert(s.overrides.end(), assignments.begin(), assignments.end());
   return s;
+}
+
+Scenario without_sweep(const Scenario& base) {
+  Scenario s = base;
+  s.sweep = Sweep{};
+  return s;
+}
+
+}  // namespace
+
+Scenario point_scenario(const Scenario& base, std::uint64_t p) {
+  const Sweep& w = base.sweep;
+  if (p >= w.points) {
+    throw std::out_of_range(fmt::format("sweep point {}: the sweep has {} points", p, w.points));
+  }
+  if (w.plan == nullptr || w.factors.empty()) return without_sweep(base);
+  std::vector<std::string> texts;
+  for (std::size_t f = 0; f < w.factors.size(); ++f) texts.push_back(w.value_text(p, f));
+  return scenario_with(base, texts, fmt::format("sweep point {}", p));
+}
+
+std::string factor_value_text(const Factor& factor, double unit) {
+  if (!factor.levels.empty()) return factor.levels[design::unit_to_level(unit, factor.levels.size())];
+  const double x = continuous_value(factor, unit);
+  return factor.integer ? std::to_string(static_cast<std::int64_t>(x)) : float_text(x);
+}
+
+Scenario scenario_at(const Scenario& base, std::span<const double> unit, std::string_view where) {
+  const Sweep& w = base.sweep;
+  if (unit.size() != w.factors.size()) {
+    throw std::invalid_argument(fmt::format("scenario_at: {} coordinates for {} factors", unit.size(), w.factors.size()));
+  }
+  if (w.plan == nullptr || w.factors.empty()) return without_sweep(base);
+  std::vector<std::string> texts;
+  for (std::size_t f = 0; f < w.factors.size(); ++f) texts.push_back(factor_value_text(w.factors[f], unit[f]));
+  return scenario_with(base, texts, std::string(where));
 }
 
 std::uint64_t point_stream_id(const Scenario& point) { return design::stable_hash(detail::sections_toml(point, false)); }

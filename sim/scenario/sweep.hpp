@@ -10,6 +10,7 @@
 // forward rather than including it.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,18 @@ struct Sweep {
 /// the combination is invalid (e.g. labs.interp_fraction list against a labs.sizes level), and
 /// std::out_of_range for p ≥ base.sweep.points.
 [[nodiscard]] Scenario point_scenario(const Scenario& base, std::uint64_t p);
+
+/// Value of `factor` at unit coordinate u ∈ (0, 1) as a TOML literal: a factor with levels takes
+/// level floor(u · levels) (each level with probability 1/levels for a uniform u); a from/to factor
+/// the value at u on its scale (log-uniform with scale = "log"; integers rounded).
+[[nodiscard]] std::string factor_value_text(const Factor& factor, double unit);
+
+/// The scenario with every factor of base.sweep at unit coordinate unit[f] (factor_value_text),
+/// applied on top of the base and validated like point_scenario. This is how an attribution design
+/// samples a sweep's factors (the sweep's design and points are not used). `where` prefixes error
+/// messages ("attribution row 5, matrix B"). Throws std::invalid_argument if unit.size() differs
+/// from the number of factors, ScenarioError when the combination is invalid.
+[[nodiscard]] Scenario scenario_at(const Scenario& base, std::span<const double> unit, std::string_view where);
 
 /// Identity of a point's model for the key derivation (random::KeyAddress::point): stable_hash of
 /// the resolved model sections (resolved_toml without its comments, [run] and [sweep]). Two points

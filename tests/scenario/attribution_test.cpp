@@ -280,14 +280,15 @@ TEST_CASE("attribution groups") {
 }
 
 TEST_CASE("attribution with a sweep") {
+  // A sweep's factors join the attribution design (per_point = false) or each point is attributed
+  // (per_point = true); per_point without a sweep is an error that names the key.
   const std::string sweep = "[sweep]\ndesign = \"grid\"\n[[sweep.factor]]\nkey = \"hazard.max\"\nvalues = [0.1, 0.2]\n";
-  CHECK(load_error(sweep + section("rows = 4\n")) ==
-        "test.toml:2:10: attribution works on one scenario; remove [sweep] or use --set sweep.design=single --set "
-        "sweep.factor=[]");
-  CHECK(load_error(sweep + section("rows = 4\n"), {"sweep.design=single", "sweep.factor=[]"}).empty());
-  CHECK(load_error(sweep, {"attribution.rows=4"}) ==
-        "test.toml:2:10: attribution works on one scenario; remove [sweep] or use --set sweep.design=single --set "
-        "sweep.factor=[]");
+  CHECK(load_error(sweep + section("rows = 4\n")).empty());
+  CHECK(attribution_of(sweep + section("rows = 4\n")).per_point == false);
+  CHECK(attribution_of(sweep + section("rows = 4\nper_point = true\n")).per_point == true);
+  CHECK(load_error(section("rows = 4\nper_point = true\n")) ==
+        "test.toml:3:13: attribution.per_point = true attributes at every point of a [sweep], and the scenario has "
+        "none; add a [sweep] or remove attribution.per_point");
   CHECK(load_error("[sweep]\ndesign = \"single\"\n" + section("rows = 4\n")).empty());
 }
 
@@ -344,7 +345,7 @@ TEST_CASE("resolved_toml writes [attribution] back and it round-trips") {
   CHECK(resolved.find("\n[attribution]\noutcomes = [\"xrisk\", \"t_transform\", \"interpretability\"]\nrows = 64\n"
                       "bootstrap = 0\nconfidence = 0.9\ntarget_ci_width = 1.0\nresearchers = \"sample:5\"\n"
                       "screen_threshold = 0.02\nshapley = true\nknockout = [\"researcher:8\", \"individual:0\", "
-                      "\"lab:2\"]\nseed = 9\n\n[[attribution.group]]\nname = \"lab 0 \\\"all\\\"\"\n"
+                      "\"lab:2\"]\nper_point = false\nseed = 9\n\n[[attribution.group]]\nname = \"lab 0 \\\"all\\\"\"\n"
                       "members = [\"lab:0\", \"lab_researchers:0\"]\n") != std::string::npos);
   // Every attribution key is written.
   for (const Key& key : keys()) {

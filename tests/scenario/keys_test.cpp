@@ -28,11 +28,14 @@ std::string sample_text(const Key& key) {
   if (key.name.rfind("sweep.", 0) == 0) return sweep_text(key, true);
   std::string text = std::string(key.name) + " = " + std::string(key.sample) + "\n";
   if (key.name == "norm.embargo") text = "norm.preset = \"embargo_capabilities\"\n" + text;
+  // per_point needs a sweep (written first: its [[sweep.factor]] table ends the top level).
+  if (key.name == "attribution.per_point") text = sweep_text(key, false) + "[attribution]\nper_point = " + std::string(key.sample) + "\n";
   return text;
 }
 
 std::string baseline_text(const Key& key) {
   if (key.name.rfind("sweep.", 0) == 0) return sweep_text(key, false);
+  if (key.name == "attribution.per_point") return sweep_text(key, false) + "[attribution]\n";
   if (key.name.rfind("attribution.", 0) == 0) return "[attribution]\n";  // present, at its defaults
   return key.name == "norm.embargo" ? "norm.preset = \"embargo_capabilities\"\n" : "";
 }

@@ -104,6 +104,7 @@ inline std::map<std::string, std::string> settings_view(const Scenario& s) {
   attribution("screen_threshold", [](const AttributionSettings& a) { return exact(a.screen_threshold); });
   attribution("shapley", [](const AttributionSettings& a) { return exact(a.shapley); });
   attribution("knockout", [&](const AttributionSettings& a) { return refs(a.knockout); });
+  attribution("per_point", [](const AttributionSettings& a) { return exact(a.per_point); });
   attribution("seed", [](const AttributionSettings& a) { return exact(a.seed); });
   for (std::size_t i = 0; i < p.individuals.size(); ++i) {
     const model::PinnedResearcher& r = p.individuals[i];

@@ -341,3 +341,64 @@ TEST_CASE("the example sweeps load and have the documented points") {
   CHECK(norms.text.find("normsim run scenarios/sweep_norms_spill.toml") != std::string::npos);
   CHECK(talent.text.find("normsim run scenarios/sweep_talent_field.toml") != std::string::npos);
 }
+
+TEST_CASE("scenario_at places every factor at a unit coordinate, as an attribution design samples them") {
+  const Scenario s = load_text(R"(
+[sweep]
+design = "sobol"
+points = 4
+[[sweep.factor]]
+key = "hazard.max"
+from = 0.1
+to = 0.3
+[[sweep.factor]]
+key = "research.spill_probability"
+from = 0.01
+to = 1.0
+scale = "log"
+[[sweep.factor]]
+key = "norm.preset"
+values = ["open", "closed", "hazard_specific"]
+[[sweep.factor]]
+key = "adaptation.every"
+from = 1
+to = 4
+)",
+                               "x");
+  const std::vector<double> u{0.25, 0.5, 0.5, 0.999};
+  const Scenario at = scenario_at(s, u, "row 0");
+  CHECK(at.sweep.kind == DesignKind::single);
+  CHECK(at.model.hazard.max == Approx(0.15).epsilon(1e-12));
+  CHECK(at.model.research.spill_probability == Approx(0.1).epsilon(1e-12));  // geometric middle of 0.01 … 1
+  CHECK(at.norm_preset == model::NormPreset::closed);                          // level floor(0.5 · 3) = 1
+  CHECK(at.model.adaptation.every == 4);                                       // integers 1 … 4, uniform
+  CHECK(scenario_at(s, std::vector<double>{0.25, 0.5, 0.1, 0.0}, "row 0").norm_preset == model::NormPreset::open);
+  CHECK(scenario_at(s, std::vector<double>{0.25, 0.5, 0.9, 0.3}, "row 0").model.adaptation.every == 2);
+  // Equal coordinates give equal parameters, hence equal stream ids; the sweep's own points are not used.
+  CHECK(point_stream_id(scenario_at(s, u, "a")) == point_stream_id(at));
+  CHECK_THROWS_AS(scenario_at(s, std::vector<double>{0.5}, "row 0"), std::invalid_argument);
+}
+
+TEST_CASE("scenario_at names the coordinates of an invalid combination") {
+  const Scenario s = load_text(R"(
+labs.sizes = [1, 1]
+labs.interp_fraction = 0.2
+[sweep]
+design = "zip"
+[[sweep.factor]]
+key = "labs.sizes"
+values = [[3, 2], [5, 5, 5]]
+[[sweep.factor]]
+key = "labs.interp_fraction"
+values = [[0.1, 0.2], [0.1, 0.2]]
+)",
+                               "x");
+  CHECK_NOTHROW(scenario_at(s, std::vector<double>{0.25, 0.5}, "attribution row 3, matrix A"));
+  try {
+    (void)scenario_at(s, std::vector<double>{0.75, 0.5}, "attribution row 3, matrix A");
+    FAIL("no error");
+  } catch (const ScenarioError& e) {
+    CHECK(e.message() == "attribution row 3, matrix A (labs.sizes = [5, 5, 5], labs.interp_fraction = [0.1, 0.2]): "
+                         "labs.interp_fraction has 2 entries but labs.sizes has 3 labs");
+  }
+}
