@@ -22,6 +22,11 @@ The entry points:
 - :func:`select_points` / :func:`group_points` pick and group design points (``--where``, ``--by``).
 - :func:`new_figure_labels` (title and footer), :func:`save_figure` (PNG + SVG) and
   :func:`run_main` (clean error exit) keep every figure and script alike.
+- Estimates with intervals (``<group>/{estimate, low, high}``, as in /attribution and /claims):
+  :meth:`NormsimFile.interval` reads one strictly, :func:`interval_errors` turns it into error-bar
+  lengths; :meth:`NormsimFile.texts` / :meth:`NormsimFile.text_attr` /
+  :meth:`NormsimFile.number_attr` read attributes strictly (an error naming the object and the
+  attribute); :data:`VERDICTS` and :data:`VERDICT_COLORS` name and colour claim verdicts.
 """
 
 from __future__ import annotations
@@ -56,6 +61,15 @@ OUTCOMES = (
     "mean_propensity_interpretability", "results",
 )
 
+#: Units of the outcomes (REFERENCE.md, "Outcomes of a run"), for files without /outcomes/<name>.
+OUTCOME_UNITS = {
+    "capability": "capability units", "interpretability": "interpretability units",
+    "xrisk": "probability", "t_transform": "step", "steps_run": "steps",
+    "published_fraction": "fraction", "public_capability_share": "fraction",
+    "defections": "results", "mean_propensity_capabilities": "probability",
+    "mean_propensity_interpretability": "probability", "results": "results",
+}
+
 #: Units of scenario keys whose design dataset carries no ``units`` attribute of its own
 #: (REFERENCE.md, "Scenario keys": chances and shares are probabilities or fractions).
 KEY_UNITS_FALLBACK = {
@@ -75,6 +89,12 @@ KEY_UNITS_FALLBACK = {
 }
 
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
+
+#: Verdicts of a claim by code (/claims attribute ``verdict_labels``; /claims/<id>/verdict int8).
+VERDICTS = ("holds", "fails", "inconclusive")
+
+#: Colour of each verdict: holds green, fails red, inconclusive grey.
+VERDICT_COLORS = {"holds": "#2ca02c", "fails": "#d62728", "inconclusive": "#a6a6a6"}
 
 
 class NormsimDataError(Exception):
@@ -111,10 +131,30 @@ class Factor:
         return f"{level:.4g}"
 
 
+@dataclass
+class Interval:
+    """An estimate per element with the ends of its confidence interval (all [n] float64)."""
+
+    estimate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.estimate)
+
+    def take(self, index) -> "Interval":
+        """The elements at ``index`` (an index array or mask), in that order."""
+        return Interval(self.estimate[index], self.low[index], self.high[index])
+
+
 class NormsimFile:
     """A normsim HDF5 file, read with h5py. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, formats=("normsim-runs",), require_outcomes: bool = True):
+        """Open ``path``. ``formats``: accepted values of the root attribute ``format`` (None:
+        any). ``require_outcomes``: the file must hold /outcomes (P and R are read from it); when
+        False, P and R come from /outcomes, else /point and /replicate, else /design (R = 0:
+        unknown)."""
         self.path = path
         if not os.path.exists(path):
             raise NormsimDataError(f"{path}: no such file")
@@ -123,16 +163,22 @@ class NormsimFile:
         except OSError as err:
             raise NormsimDataError(f"{path}: not an HDF5 file ({err})") from None
         fmt = _text(self.h5.attrs.get("format", ""))
-        if fmt != "normsim-runs":
+        if formats is not None and fmt not in formats:
             self.h5.close()
             raise NormsimDataError(
                 f"{path}: not a normsim output file (root attribute 'format' is {fmt!r}, "
-                "expected 'normsim-runs')")
-        self.require("outcomes")
-        first = next(iter(self.h5["outcomes"].values()), None)
-        if first is None:
-            raise NormsimDataError(f"{path}: group /outcomes is empty")
-        self.n_points, self.n_replicates = first.shape
+                f"expected {' or '.join(repr(f) for f in formats)})")
+        if require_outcomes or "outcomes" in self.h5:
+            self.require("outcomes")
+            first = next(iter(self.h5["outcomes"].values()), None)
+            if first is None:
+                raise NormsimDataError(f"{path}: group /outcomes is empty")
+            self.n_points, self.n_replicates = first.shape
+        else:
+            design = list(self.h5["design"].values()) if "design" in self.h5 else []
+            self.n_points = (self.h5["point"].shape[0] if "point" in self.h5
+                             else design[0].shape[0] if design else 1)
+            self.n_replicates = self.h5["replicate"].shape[0] if "replicate" in self.h5 else 0
         self._factors = None
 
     # -- basics -----------------------------------------------------------------------------
@@ -171,9 +217,61 @@ class NormsimFile:
         """Units of an outcome or series (its ``units`` attribute)."""
         return _text(self.require(f"{group}/{name}").attrs.get("units", ""))
 
+    def outcome_units(self, name: str) -> str:
+        """Units of an outcome: its /outcomes/<name> ``units`` attribute, else REFERENCE.md's
+        (:data:`OUTCOME_UNITS`); "" when unknown. Never an error (for captions and labels)."""
+        if f"outcomes/{name}" in self.h5:
+            return _text(self.h5[f"outcomes/{name}"].attrs.get("units", ""))
+        return OUTCOME_UNITS.get(name, "")
+
     def label(self, name: str, group: str = "outcomes") -> str:
         """``name (units)`` for an axis."""
         return f"{name} ({self.units(name, group) or 'dimensionless'})"
+
+    def _attribute(self, path: str, name: str):
+        obj = self.require(path)
+        if name not in obj.attrs:
+            raise NormsimDataError(
+                f"{self.path}: missing attribute '{name}' of /{path.strip('/')}")
+        return obj.attrs[name]
+
+    def texts(self, path: str, name: str) -> list[str]:
+        """A string-array attribute of the object at ``path``; an error naming both if absent."""
+        return [_text(x) for x in np.atleast_1d(self._attribute(path, name))]
+
+    def text_attr(self, path: str, name: str) -> str:
+        """A string attribute of the object at ``path``; an error naming both if absent."""
+        return _text(self._attribute(path, name))
+
+    def number_attr(self, path: str, name: str) -> float:
+        """A numeric attribute of the object at ``path``; an error naming both if absent or not a
+        number."""
+        value = self._attribute(path, name)
+        try:
+            return float(np.asarray(value).reshape(-1)[0])
+        except (TypeError, ValueError, IndexError):
+            raise NormsimDataError(f"{self.path}: attribute '{name}' of /{path.strip('/')} is "
+                                   f"not a number ({value!r})") from None
+
+    def array(self, path: str, length: int | None = None, hint: str = "") -> np.ndarray:
+        """A one-dimensional dataset as an array; an error naming it if absent, not 1-D or (with
+        ``length``) of another length."""
+        ds = self.require(path, hint)
+        if not isinstance(ds, h5py.Dataset) or ds.ndim != 1:
+            raise NormsimDataError(f"{self.path}: /{path.strip('/')} is not a one-dimensional dataset")
+        if length is not None and ds.shape[0] != length:
+            raise NormsimDataError(f"{self.path}: /{path.strip('/')} has {ds.shape[0]} values, "
+                                   f"expected {length}")
+        return ds[:]
+
+    def interval(self, group: str, length: int | None = None) -> Interval:
+        """``<group>/{estimate, low, high}`` (float64 [n], as in /attribution/<table>/<index> and
+        /claims/<id>); an error naming the first dataset missing or of another length."""
+        group = group.strip("/")
+        estimate = self.array(f"{group}/estimate", length).astype(float)
+        n = len(estimate)
+        return Interval(estimate, self.array(f"{group}/low", n).astype(float),
+                        self.array(f"{group}/high", n).astype(float))
 
     # -- design -----------------------------------------------------------------------------
     def factors(self) -> dict[str, Factor]:
@@ -293,19 +391,19 @@ class NormsimFile:
 
 
 # -- point selection ------------------------------------------------------------------------
-def parse_where(items) -> list[tuple[str, str]]:
-    """``KEY=VALUE`` strings (``--where``) as (key, value) pairs."""
+def parse_where(items, option: str = "--where") -> list[tuple[str, str]]:
+    """``KEY=VALUE`` strings (``--where``, or ``option``) as (key, value) pairs."""
     out = []
     for item in items or []:
         if "=" not in item:
-            raise NormsimDataError(f"--where {item!r}: expected KEY=VALUE")
+            raise NormsimDataError(f"{option} {item!r}: expected KEY=VALUE")
         k, v = item.split("=", 1)
         out.append((k.strip(), v.strip()))
     return out
 
 
-def select_points(nf: NormsimFile, where) -> np.ndarray:
-    """Indices of the points matching every ``(key, value)`` of ``where``.
+def select_points(nf: NormsimFile, where, option: str = "--where") -> np.ndarray:
+    """Indices of the points matching every ``(key, value)`` of ``where`` (given as ``option``).
 
     Numeric values match within a relative 1e-9; categorical values match a label.
     """
@@ -321,7 +419,7 @@ def select_points(nf: NormsimFile, where) -> np.ndarray:
             try:
                 x = float(value)
             except ValueError:
-                raise NormsimDataError(f"--where {key}={value}: not a number") from None
+                raise NormsimDataError(f"{option} {key}={value}: not a number") from None
             hit = np.isclose(f.values, x, rtol=1e-9, atol=1e-12)
             if not hit.any():
                 levels = ", ".join(f"{v:.6g}" for v in f.levels)
@@ -329,7 +427,7 @@ def select_points(nf: NormsimFile, where) -> np.ndarray:
             mask &= hit
     points = np.flatnonzero(mask)
     if points.size == 0:
-        raise NormsimDataError(f"{nf.path}: no design point matches --where "
+        raise NormsimDataError(f"{nf.path}: no design point matches {option} "
                                + " ".join(f"{k}={v}" for k, v in where))
     return points
 
@@ -362,15 +460,20 @@ def group_points(nf: NormsimFile, points, by: str | None) -> list[tuple[str, np.
 
 
 # -- figures --------------------------------------------------------------------------------
-def new_figure_labels(fig, nf: NormsimFile, title: str, caption: str = "") -> None:
-    """Title naming the scenario file; footer with the normsim version, commit and caption."""
+def new_figure_labels(fig, nf: NormsimFile, title: str, caption: str = "",
+                      counts: str | None = None) -> None:
+    """Title naming the scenario file; footer with the normsim version, commit and caption.
+
+    ``counts``: what the footer says after the commit (default: points x replicates)."""
     # Pinned 0.08 in below the top edge: tight_layout reserves the title's height from the edge.
     fig.suptitle(f"{title}\nscenario: {nf.attr('scenario_file')}", fontsize=12,
                  y=1 - 0.08 / fig.get_size_inches()[1], va="top")
     overrides = nf.h5.attrs.get("cli_overrides", [])
     overrides = [_text(o) for o in np.atleast_1d(overrides)] if len(overrides) else []
-    footer = (f"normsim {nf.attr('normsim_version')}, commit {nf.attr('git_commit')[:12]}; "
-              f"{nf.n_points} point(s) x {nf.n_replicates} replicates")
+    if counts is None:
+        counts = (f"{nf.n_points} point(s) x {nf.n_replicates} replicates" if nf.n_replicates
+                  else f"{nf.n_points} point(s)")
+    footer = f"normsim {nf.attr('normsim_version')}, commit {nf.attr('git_commit')[:12]}; {counts}"
     if overrides:
         footer += "; --set " + " ".join(overrides)
     if not nf.complete:
@@ -412,10 +515,13 @@ def set_factor_axis(ax, factor: Factor, axis: str = "x") -> None:
     a.set_minor_formatter(NullFormatter())
 
 
-def legend_right(fig, ax, title: str) -> float:
-    """A figure legend right of the panels with ``ax``'s handles; returns the width share left
-    for the panels (pass it to :func:`save_figure` as ``right``)."""
-    handles, labels = ax.get_legend_handles_labels()
+def legend_right(fig, ax, title: str, handles=None, labels=None) -> float:
+    """A figure legend right of the panels with ``ax``'s handles (or ``handles`` and ``labels``);
+    returns the width share left for the panels (pass it to :func:`save_figure` as ``right``)."""
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    elif labels is None:
+        labels = [h.get_label() for h in handles]
     if not handles:
         return 1.0
     longest = max(len(str(x)) for x in labels + [title])
@@ -424,6 +530,29 @@ def legend_right(fig, ax, title: str) -> float:
     fig.legend(handles, labels, title=title, loc="center left", bbox_to_anchor=(1 - share, 0.55),
                fontsize=9, title_fontsize=9, frameon=False)
     return 1 - share
+
+
+def interval_errors(iv: Interval) -> np.ndarray:
+    """Error-bar lengths [2, n] (below, above) of an interval around its estimate, for
+    ``errorbar``/``bar(xerr=...)``: never negative (an end on the wrong side of the estimate, as
+    a percentile bootstrap may give, draws no bar on that side), 0 where a value is NaN."""
+    with np.errstate(invalid="ignore"):
+        below = np.clip(iv.estimate - iv.low, 0, None)
+        above = np.clip(iv.high - iv.estimate, 0, None)
+    return np.nan_to_num(np.vstack([below, above]), nan=0.0, posinf=0.0)
+
+
+def verdict_handles(labels=VERDICTS) -> list:
+    """Legend handles (coloured squares) for the verdicts ``labels``."""
+    from matplotlib.patches import Patch
+    return [Patch(facecolor=VERDICT_COLORS.get(v, "white"), edgecolor="0.3", label=v)
+            for v in labels]
+
+
+def text_color_on(rgba) -> str:
+    """Black or white, whichever reads better on a fill of colour ``rgba``."""
+    r, g, b = matplotlib.colors.to_rgb(rgba)
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
 
 
 def split_list(text: str) -> list[str]:
@@ -436,11 +565,13 @@ def panel_grid(n: int, max_cols: int = 3) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
-def base_parser(description: str) -> argparse.ArgumentParser:
+def base_parser(description: str,
+                file_help: str = "normsim output file (normsim run ... -o FILE.h5)"
+                ) -> argparse.ArgumentParser:
     """An argument parser with the positional FILE and ``-o OUTPUT_STEM`` every script takes."""
     p = argparse.ArgumentParser(description=description,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("file", metavar="FILE.h5", help="normsim output file (normsim run ... -o FILE.h5)")
+    p.add_argument("file", metavar="FILE.h5", help=file_help)
     p.add_argument("-o", "--output", metavar="OUTPUT_STEM", required=True,
                    help="write OUTPUT_STEM.png and OUTPUT_STEM.svg")
     return p
