@@ -45,7 +45,9 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
     lab.compute = mean_one_lognormal(params_.labs.compute_sigma, random::normal_pair(b)[0]);
     lab.propensity_capabilities = params_.labs.propensity_capabilities;
     lab.propensity_interpretability = params_.labs.propensity_interpretability;
+    lab.compliance = params_.norm.compliance;
   }
+  for (const std::int64_t l : params_.labs.noncompliant) labs_[static_cast<std::size_t>(l)].compliance = 0.0;
 
   researchers_.resize(roster_->researchers.size());
   next_arrival_.assign(researchers_.size(), 0.0);

@@ -96,6 +96,7 @@ class Model {
     double unpublished_interpretability = 0;
     double propensity_capabilities = 0;
     double propensity_interpretability = 0;
+    double compliance = 0;                   // c: norm.compliance, or 0 for a labs.noncompliant lab
     double previous_access_capability = 0;   // Ĉ_ℓ after the previous step (every_lab progress)
     std::uint64_t published_since_review = 0;  // P_ℓ
     LabTally tally;

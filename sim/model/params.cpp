@@ -68,6 +68,11 @@ void validate(const ModelParams& p) {
   for (const double a : p.norm.allow) require(probability(a), "norm allowance outside [0, 1]");
   for (const auto e : p.norm.embargo) require(e >= 0, "norm embargo < 0");
   require(probability(p.norm.compliance), "norm.compliance outside [0, 1]");
+  for (std::size_t i = 0; i < p.labs.noncompliant.size(); ++i) {
+    const std::int64_t l = p.labs.noncompliant[i];
+    require(l >= 0 && l < lab_count, "labs.noncompliant entry outside [0, L)");
+    for (std::size_t j = 0; j < i; ++j) require(p.labs.noncompliant[j] != l, "labs.noncompliant repeats a lab");
+  }
   require(p.hazard.width > 0 && std::isfinite(p.hazard.width), "hazard.width <= 0");
   require(non_negative(p.hazard.danger_capability), "hazard.danger_capability < 0");
   require(non_negative(p.hazard.understanding_cover), "hazard.understanding_cover < 0");

@@ -52,6 +52,9 @@ struct LabParams {
   double compute_sigma = 0.5;          ///< σ_K ≥ 0: K_ℓ ~ LogNormal(−σ_K²/2, σ_K), mean 1
   double compute_elasticity = 0.5;     ///< β ≥ 0: λ_j ∝ K_ℓ^β
   double leak_rate = 0.0;              ///< ℓ_leak ∈ [0, 1]: share of private stock leaked per step
+  /// Labs that never comply with the norm (compliance 0 for them, norm.compliance for the others):
+  /// indices < L, no repeats. An extension of MODEL.md for argument A5 ("a lab that defects").
+  std::vector<std::int64_t> noncompliant;
   double propensity_capabilities = 0.6;      ///< initial π^cap ∈ [0, 1]
   double propensity_interpretability = 0.9;  ///< initial π^int ∈ [0, 1]
 };

@@ -166,7 +166,7 @@ void Model::produce_all() {
     const double desire_probability = k == 0 ? lab.propensity_capabilities : lab.propensity_interpretability;
     const bool desire = uniform(s.out0[e]) < desire_probability;
     const bool permitted = uniform(s.out1[e]) < norm.allow[k];
-    const bool complies = uniform(s.out2[e]) < norm.compliance;
+    const bool complies = uniform(s.out2[e]) < lab.compliance;
     // Bitwise, not short-circuit: the coins are random, and branches on them would mispredict.
     const bool published = desire & (permitted | !complies);
     const std::size_t slot = l * kDestinations + (published ? s.destination[lk] : kPrivate);

@@ -55,6 +55,7 @@ struct Draft {
   NormChoice norm;
   SweepChoice sweep;
   AttributionChoice attribution;
+  std::vector<Claim> claims;  ///< `[[claims]]`, each validated when read; k against the roster by check_claims()
 };
 
 /// Where a value came from: the file and position, or "--set key=value" with no position.
@@ -69,7 +70,8 @@ struct Origin {
 /// Individuals' labs are recorded as "individuals[i].lab", factor fields as "sweep.factor[i].num",
 /// factor entries as "sweep.factor[i]" and their values as "sweep.factor[i].values[j]"; elements of
 /// string-list keys as "attribution.knockout[i]", group entries as "attribution.group[i]" and their
-/// members as "attribution.group[i].members[j]".
+/// members as "attribution.group[i].members[j]"; claims as "claims[i]", their values as
+/// "claims[i].key" and "claims[i].norms[j]".
 using Origins = std::map<std::string, Origin>;
 
 /// Where a key's value lives: a typed pointer into a Draft or into a PinnedResearcher. Enum
@@ -78,7 +80,7 @@ using Slot = std::variant<bool*, std::int64_t*, std::uint64_t*, double*, std::ve
                           InterpFraction*, std::optional<double>*, std::optional<std::int64_t>*,
                           model::NormPreset*, model::HazardScope*, model::HazardBasis*, model::Focus*,
                           DesignKind*, std::vector<model::OutcomeId>*, ResearcherSelection*,
-                          std::vector<EntityRef>*>;
+                          std::vector<EntityRef>*, ClaimQuantity*, Comparison*, IndexKind*>;
 
 /// What a Sweep needs to build its points: the base before resolution (file, then overrides), and
 /// the unit-cube coordinates of a sampled design. Shared by copies of the Scenario (immutable).
@@ -121,11 +123,17 @@ void apply_factor_value(const Factor& f, const std::string& text, Draft& draft, 
                                                                      const std::string& source,
                                                                      const model::ModelParams& model);
 
+/// Checks what the claims' keys cannot check alone: each top_researchers_sum claim's k against the
+/// researchers of `model` (the resolved model; regular and pinned). Throws ScenarioError at the
+/// offending k (claims_read.cpp).
+void check_claims(const Draft& draft, const Origins& origins, const std::string& source,
+                  const model::ModelParams& model);
+
 /// `text` as a TOML basic string: quotes, backslashes and control characters escaped (sweep.cpp).
 [[nodiscard]] std::string toml_string(std::string_view text);
 
-/// The tables of resolved_toml without its comment header, with or without [run], never [sweep]
-/// nor [attribution] (scenario.cpp).
+/// The tables of resolved_toml without its comment header, with or without [run], never [sweep],
+/// [attribution] nor [[claims]] (scenario.cpp).
 [[nodiscard]] std::string sections_toml(const Scenario& scenario, bool with_run);
 
 /// The [sweep] section of `sweep` as TOML text ("" for a single scenario), as written back by

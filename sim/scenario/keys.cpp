@@ -54,6 +54,14 @@ constexpr auto kOutcomeNames = [] {
 // Kind words of the pattern keys, in enum order (attribution.hpp).
 constexpr std::array<std::string_view, 4> kSelections{"all", "none", "top_talent", "sample"};
 constexpr std::array<std::string_view, 3> kKnockouts{"researcher", "individual", "lab"};
+// [[claims]]: the outcome names and the extra name of claims (claims.hpp).
+constexpr auto kClaimOutcomes = [] {
+  std::array<std::string_view, model::kOutcomeCount + 1> names{};
+  for (std::size_t i = 0; i < model::kOutcomeCount; ++i) names[i] = model::kOutcomeDescriptors[i].name;
+  names[model::kOutcomeCount] = kReachedTransformative;
+  return names;
+}();
+constexpr IntegerRange kClaimK{1, std::numeric_limits<std::int64_t>::max()};
 constexpr std::array<std::string_view, 6> kMembers{"lab", "lab_researchers", "researcher", "individual", "labs",
                                                    "researchers"};
 
@@ -74,6 +82,11 @@ const std::array kKeys{
         .meaning = "share f_ℓ of lab ℓ's researchers on interpretability: one number for all labs, or a list "
                    "with one entry per lab",
         .number = kProbability, .sample = "0.3", .slot = NORMSIM_SLOT(interp_fraction)},
+    Key{.name = "labs.noncompliant", .type = KeyType::integer_list,
+        .meaning = "labs that never comply with the norm (compliance 0 for them; the others use norm.compliance): "
+                   "lab indices, no repeats. An extension of MODEL.md (argument A5: a defecting lab)",
+        .integer = kLabIndex, .sample = "[0, 2]", .may_be_empty = true,
+        .slot = NORMSIM_SLOT(model.labs.noncompliant)},
     Key{.name = "labs.compute_sigma", .type = KeyType::number,
         .meaning = "spread σ_K of lab compute K_ℓ ~ LogNormal(−σ_K²/2, σ_K) (mean 1)", .number = kNonNegative,
         .sample = "0.8", .slot = NORMSIM_SLOT(model.labs.compute_sigma)},
@@ -328,6 +341,63 @@ const std::array kKeys{
         .choices = kMembers, .choice_noun = "group member",
         .allowed = "\"lab:L\", \"lab_researchers:L\", \"researcher:J\", \"individual:K\", \"labs\", "
                    "\"researchers\""},
+    // claims: read per [[claims]] entry by claims_read.cpp (no slot); samples are valid values
+    Key{.name = "claims", .type = KeyType::table_list,
+        .meaning = "claims about the outcomes ([[claims]] tables) that normsim check evaluates, each to holds, "
+                   "fails or inconclusive; not part of a run's identity",
+        .allowed = "tables with the keys claims.*"},
+    Key{.name = "claims.id", .type = KeyType::string,
+        .meaning = "the claim's name in reports and its HDF5 group (/claims/<id>); required, unique among the claims",
+        .sample = "\"A1-max-researcher\"", .allowed = "non-empty; letters, digits, '_', '.', '-' (not only dots)"},
+    Key{.name = "claims.statement", .type = KeyType::string, .meaning = "the claim in words; required",
+        .sample = "\"No researcher explains more than 1 % of the variance in capability\"",
+        .allowed = "a non-empty string"},
+    Key{.name = "claims.quantity", .type = KeyType::string,
+        .meaning = "what is compared with value; required. mean: the outcome's mean (at each point of a [sweep]); "
+                   "probability: P(outcome > above) or P(outcome < below); mean_difference: mean under norm − mean "
+                   "under versus, paired on common keys; norm_share: share of the outcome's variance explained by "
+                   "the norm over norms; index: a group's or factor's index; max_researcher_index: the largest "
+                   "per-researcher index; top_researchers_sum: the sum of the k largest per-researcher indices",
+        .choices = kClaimQuantityNames, .choice_noun = "claim quantity", .sample = "\"max_researcher_index\""},
+    Key{.name = "claims.outcome", .type = KeyType::string,
+        .meaning = "the outcome (names of the outcomes table), or reached_transformative (1 when t_transform was "
+                   "reached, else 0: only with quantities mean, mean_difference and norm_share); required",
+        .choices = kClaimOutcomes, .choice_noun = "outcome", .sample = "\"capability\""},
+    Key{.name = "claims.compare", .type = KeyType::string,
+        .meaning = "the claimed side: quantity < value or quantity > value; required", .choices = kComparisonTexts,
+        .choice_noun = "comparison", .sample = "\"<\""},
+    Key{.name = "claims.value", .type = KeyType::number,
+        .meaning = "the threshold; required. In [0, 1] for probability, norm_share, index and "
+                   "max_researcher_index; ≥ 0 for top_researchers_sum",
+        .number = kAnyFinite, .sample = "0.01"},
+    Key{.name = "claims.above", .type = KeyType::number,
+        .meaning = "quantity probability: the claim is about P(outcome > above); exactly one of above and below",
+        .number = kAnyFinite, .sample = "5000", .optional = true},
+    Key{.name = "claims.below", .type = KeyType::number,
+        .meaning = "quantity probability: the claim is about P(outcome < below); exactly one of above and below",
+        .number = kAnyFinite, .sample = "0.1", .optional = true},
+    Key{.name = "claims.norm", .type = KeyType::string,
+        .meaning = "quantity mean_difference: the norm whose mean comes first; required there",
+        .choices = kPresets, .choice_noun = "norm preset", .sample = "\"closed\"", .optional = true},
+    Key{.name = "claims.versus", .type = KeyType::string,
+        .meaning = "quantity mean_difference: the norm whose mean is subtracted, not norm; required there",
+        .choices = kPresets, .choice_noun = "norm preset", .sample = "\"open\"", .optional = true},
+    Key{.name = "claims.norms", .type = KeyType::string_list,
+        .meaning = "quantity norm_share: the norms over which the share is taken, at least 2, no repeats; required "
+                   "there",
+        .choices = kPresets, .choice_noun = "norm preset", .sample = "[\"open\", \"closed\"]", .optional = true},
+    Key{.name = "claims.index", .type = KeyType::string,
+        .meaning = "quantities index, max_researcher_index and top_researchers_sum: which index (first-order or "
+                   "total Sobol, or Shapley: quantity index only); required there",
+        .choices = kIndexKindNames, .choice_noun = "kind of index", .sample = "\"total\"", .optional = true},
+    Key{.name = "claims.factor", .type = KeyType::string,
+        .meaning = "quantity index: the group (\"all researchers\", \"lab 3 stream\", a [[attribution.group]] "
+                   "name) or [sweep] factor key whose index is claimed; required there, resolved by normsim check",
+        .sample = "\"all researchers\"", .optional = true, .allowed = "a non-empty string"},
+    Key{.name = "claims.k", .type = KeyType::integer,
+        .meaning = "quantity top_researchers_sum: how many of the largest per-researcher indices are summed; "
+                   "required there, at most the scenario's researchers (Σ labs.sizes + [[individuals]])",
+        .integer = kClaimK, .sample = "10", .optional = true},
 };
 
 #undef NORMSIM_SLOT

@@ -61,6 +61,7 @@ struct Key {
   std::string_view choice_noun{};  ///< "norm preset": used in "... is not a norm preset"
   std::string_view sample{};    ///< a valid non-default value as a TOML literal; empty for individuals
   bool optional = false;        ///< keys that may be absent (individuals.talent, sweep.points, ...)
+  bool may_be_empty = false;    ///< integer_list keys whose value may be [] (labs.noncompliant)
   std::string_view allowed{};   ///< allowed values in words when the type and range cannot say it
   detail::Slot (*slot)(detail::Draft&) = nullptr;
   detail::Slot (*field)(model::PinnedResearcher&) = nullptr;

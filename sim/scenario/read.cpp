@@ -105,11 +105,16 @@ class ValueReader {
     return static_cast<Enum>(it - key_.choices.begin());
   }
 
-  const toml::array& non_empty_array(const toml::node& node) const {
+  const toml::array& any_array(const toml::node& node) const {
     const auto* a = node.as_array();
     if (a == nullptr) type_error(node, name_, expected(key_.type));
-    if (a->empty()) here_.fail(node.source(), std::string(key_.name), fmt::format("{} must not be empty", name_));
     return *a;
+  }
+
+  const toml::array& non_empty_array(const toml::node& node) const {
+    const toml::array& a = any_array(node);
+    if (a.empty()) here_.fail(node.source(), std::string(key_.name), fmt::format("{} must not be empty", name_));
+    return a;
   }
 
   std::string element_name(std::size_t i) const { return fmt::format("{}[{}]", name_, i); }
@@ -172,7 +177,7 @@ class ValueReader {
     } else if constexpr (std::is_same_v<T, double> || std::is_same_v<T, std::optional<double>>) {
       *p = number(node, name_);
     } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
-      const toml::array& a = non_empty_array(node);
+      const toml::array& a = key_.may_be_empty ? any_array(node) : non_empty_array(node);
       std::vector<std::int64_t> values;
       for (std::size_t i = 0; i < a.size(); ++i) values.push_back(integer(a[i], element_name(i)));
       *p = std::move(values);
@@ -308,6 +313,10 @@ void apply_table(const toml::table& table, const std::string& prefix, Draft& dra
     }
     if (leaf.path == "attribution.group") {
       apply_attribution_groups(*leaf.node, draft, here, origins);
+      continue;
+    }
+    if (leaf.path == "claims") {
+      apply_claims(*leaf.node, draft, here, origins);
       continue;
     }
     if (leaf.path == "individuals") {

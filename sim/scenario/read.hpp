@@ -49,6 +49,10 @@ void apply_sweep_factors(const toml::node& node, Draft& draft, const Here& here,
 /// validating each entry's name and members (attribution_read.cpp). Throws ScenarioError.
 void apply_attribution_groups(const toml::node& node, Draft& draft, const Here& here, Origins& origins);
 
+/// Reads `[[claims]]` (the array at `node`) into draft.claims, replacing any earlier claims and
+/// validating each entry's keys against its quantity (claims_read.cpp). Throws ScenarioError.
+void apply_claims(const toml::node& node, Draft& draft, const Here& here, Origins& origins);
+
 /// Applies every key of `document` to `draft`, in file order, validating each value on its own.
 /// `source` names the input in errors; with `positions` false (overrides) no line:column is given.
 /// Throws ScenarioError for unknown keys, wrong types and out-of-range values.

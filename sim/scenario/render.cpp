@@ -271,7 +271,39 @@ std::string keys_markdown() {
       "`run.seed` as in `normsim run`, and `[attribution]` is not part of a point's identity: adding it does not "
       "change any run.\n"
       "- `[attribution]` works on one scenario: with a `[sweep]` whose design is not `single` the file is an "
-      "error.\n";
+      "error.\n"
+      "\n### Claims\n\n"
+      "Each `[[claims]]` table states something about the simulator's outcomes that `normsim check` evaluates "
+      "from the runs, with a verdict: holds (the whole confidence interval of the quantity is on the claimed "
+      "side of `value`), fails (it is wholly on the other side) or inconclusive (the interval contains `value`; "
+      "the check says how many replicates or rows would likely decide it). Example:\n\n"
+      "```toml\n"
+      "[[claims]]\n"
+      "id = \"A1-max-researcher\"        # letters, digits, _ . - ; the claim's HDF5 group /claims/<id>\n"
+      "statement = \"No researcher explains more than 1 % of the variance in capability\"\n"
+      "quantity = \"max_researcher_index\"\n"
+      "outcome = \"capability\"\n"
+      "index = \"total\"                 # first_order or total\n"
+      "compare = \"<\"\n"
+      "value = 0.01\n"
+      "```\n\n"
+      "- Every claim needs `id`, `statement`, `quantity`, `outcome`, `compare` and `value`, plus the keys of its "
+      "quantity: `probability` exactly one of `above` and `below`; `mean_difference` `norm` and `versus` (two "
+      "different presets); `norm_share` `norms` (at least two presets, no repeats); `index` `index` "
+      "(`first_order`, `total` or `shapley`) and `factor`; `max_researcher_index` `index` (`first_order` or "
+      "`total`); `top_researchers_sum` `index` (`first_order` or `total`) and `k`. A key of another quantity is "
+      "an error; `mean` takes none.\n"
+      "- `value` is in [0, 1] for `probability`, `norm_share`, `index` and `max_researcher_index`, ≥ 0 for "
+      "`top_researchers_sum`, any finite number for `mean` and `mean_difference`. `k` is at most the number of "
+      "researchers (Σ `labs.sizes` + `[[individuals]]`, after every `--set`).\n"
+      "- `outcome` is a name of the outcomes table, or `reached_transformative` (1 when the run reached "
+      "`t_transform`, else 0) with `mean`, `mean_difference` and `norm_share` only.\n"
+      "- `factor` names a group of the attribution (`all labs`, `all researchers`, `lab L stream`, "
+      "`lab L researchers`, a `[[attribution.group]]` name) or a `[sweep]` factor key; the loader checks only "
+      "that it is not empty, `normsim check` resolves it.\n"
+      "- Claims do not change any run (they are not part of a point's identity); the resolved scenario written to "
+      "every output file holds them. `--set claims=[{id = \"x\", ...}]` replaces all the file's claims, and "
+      "`--set claims=[]` removes them.\n";
   return md;
 }
 
@@ -309,6 +341,7 @@ Draft draft_of(const Scenario& scenario) {
   d.sweep.factors = w.factors;
   d.attribution.present = scenario.attribution.has_value();
   if (scenario.attribution) d.attribution.settings = *scenario.attribution;
+  d.claims = scenario.claims;
   return d;
 }
 

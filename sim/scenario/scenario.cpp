@@ -156,6 +156,21 @@ Scenario detail::resolve(const Draft& draft, const Origins& origins, const std::
                           p.individuals[i].lab, labs - 1, labs));
     }
   }
+  for (std::size_t i = 0; i < p.labs.noncompliant.size(); ++i) {
+    const std::int64_t l = p.labs.noncompliant[i];
+    const std::string name = fmt::format("labs.noncompliant[{}]", i);
+    if (l >= static_cast<std::int64_t>(labs)) {
+      fail_at(origin_of(origins, "labs.noncompliant", source), "labs.noncompliant",
+              fmt::format("{} = {} is out of range; allowed: integers 0 … {} (labs.sizes has {} labs)", name, l,
+                          labs - 1, labs));
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (p.labs.noncompliant[j] == l) {
+        fail_at(origin_of(origins, "labs.noncompliant", source), "labs.noncompliant",
+                fmt::format("{} = {} repeats labs.noncompliant[{}]", name, l, j));
+      }
+    }
+  }
   p.norm = resolve_norm(draft.norm, origins, source);
   try {
     model::validate(p);
@@ -167,6 +182,7 @@ Scenario detail::resolve(const Draft& draft, const Origins& origins, const std::
   s.run = draft.run;
   s.source = source;
   s.norm_preset = draft.norm.preset;
+  s.claims = draft.claims;  // not part of the point's identity (sections_toml writes no claims)
   return s;
 }
 
@@ -188,6 +204,7 @@ Scenario load_text(std::string_view text, std::string_view source, const std::ve
   for (const std::string& o : overrides) apply_override(o, draft, origins);
   Scenario s = detail::resolve(draft, origins, name);
   s.attribution = detail::resolve_attribution(draft, origins, name, s.model);
+  detail::check_claims(draft, origins, name, s.model);
   s.sweep = detail::build_sweep(draft, origins, name);
   // The first point is built now, so that a factor that can never apply (norm.embargo swept from/to
   // under another preset) is reported when the file is read, not when the runs start.
@@ -222,6 +239,7 @@ std::string resolved_toml(const Scenario& scenario) {
   }
   out += detail::sections_toml(scenario, true) + detail::sweep_toml(scenario.sweep);
   if (scenario.attribution) out += attribution_toml(*scenario.attribution);
+  out += claims_toml(scenario.claims);
   return out;
 }
 

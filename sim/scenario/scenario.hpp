@@ -6,6 +6,7 @@
 // are written; the reference document is generated from it.
 #include "model/params.hpp"
 #include "scenario/attribution.hpp"
+#include "scenario/claims.hpp"
 #include "scenario/sweep.hpp"
 
 #include <cstdint>
@@ -33,6 +34,7 @@ struct Scenario {
   model::NormPreset norm_preset = model::NormPreset::open;  ///< preset the norm was built from
   Sweep sweep;                       ///< `[sweep]`: the design points (one point, no factors, by default)
   std::optional<AttributionSettings> attribution;  ///< `[attribution]`; absent when the file has none
+  std::vector<Claim> claims;         ///< `[[claims]]` in file order (or as replaced by --set claims=[...])
 };
 
 /// A problem with the input, with where it is. what() is the complete user-facing message, e.g.
@@ -64,8 +66,8 @@ class ScenarioError : public std::runtime_error {
                                  const std::vector<std::string>& overrides = {});
 
 /// The scenario with every key at its effective value (defaults included), as TOML text that
-/// load_text() reads back to the same settings, [sweep] and [attribution] included when present. Stored in
-/// every output file. The base of a sweep keeps its norm as given (preset and the explicit norm.*
+/// load_text() reads back to the same settings, [sweep], [attribution] and [[claims]] included when
+/// present. Stored in every output file. The base of a sweep keeps its norm as given (preset and the explicit norm.*
 /// values only), so that a factor over norm.preset still takes effect when the text is read back.
 [[nodiscard]] std::string resolved_toml(const Scenario& scenario);
 

@@ -103,3 +103,40 @@ TEST_CASE("embargoed results that would be released after T stay private", "[mod
   CHECK(m.public_capability() == 0.0);
   CHECK(m.private_capability(0) > 0.0);
 }
+
+TEST_CASE("a labs.noncompliant lab publishes as if there were no norm and the others obey", "[model][statistical]") {
+  // Closed norm, compliance 1: only lab 1 (non-compliant) publishes, at its propensity π per
+  // category (desire ∧ ¬complies with c = 0); the other labs publish nothing.
+  ModelParams p = test::small_world();
+  p.adaptation.enabled = false;
+  p.norm = preset_norm(NormPreset::closed);
+  p.norm.compliance = 1.0;
+  p.labs.noncompliant = {1};
+  p.world.steps = 100;
+  p.world.stop_at_transformative = false;
+  double results = 0;
+  double published = 0;
+  for (std::uint64_t rep = 0; rep < 20; ++rep) {
+    Model m(p, keys_for(p, 8, rep));
+    run_to_end(m);
+    for (std::size_t l = 0; l < m.lab_count(); ++l) {
+      const auto& tally = m.tally(l);
+      if (l != 1) {
+        for (std::size_t k = 0; k < kCategoryCount; ++k) REQUIRE(tally.published[k] == 0);
+        continue;
+      }
+      results += static_cast<double>(tally.results[0]);
+      published += static_cast<double>(tally.published[0]);
+      CHECK(tally.defections[0] == tally.published[0]);  // everything it publishes defies the norm
+    }
+  }
+  const double pi = p.labs.propensity_capabilities;
+  REQUIRE(results > 1000);
+  const double se = std::sqrt(pi * (1 - pi) / results);
+  CHECK(std::abs(published / results - pi) < 4 * se);
+  // Without the non-compliant lab, the same keys publish nothing at all.
+  ModelParams none = p;
+  none.labs.noncompliant.clear();
+  Model obeyed(none, keys_for(none, 8, 0));
+  CHECK(at(run_to_end(obeyed), OutcomeId::published_fraction) == 0.0);
+}

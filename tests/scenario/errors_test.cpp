@@ -113,6 +113,12 @@ TEST_CASE("individuals") {
         "test.toml:1:1: individuals[0] is missing the required key 'lab'");
   CHECK(load_error("[[individuals]]\nlab = 1\n") ==
         "test.toml:1:1: individuals[0] is missing the required key 'focus'");
+  CHECK(load_error("labs.noncompliant = [0, 8]\n") ==
+        "test.toml:1:21: labs.noncompliant[1] = 8 is out of range; allowed: integers 0 … 7 (labs.sizes has 8 labs)");
+  CHECK(load_error("labs.noncompliant = [2, 2]\n") == "test.toml:1:21: labs.noncompliant[1] = 2 repeats labs.noncompliant[0]");
+  CHECK(load_error("labs.noncompliant = [-1]\n") ==
+        "test.toml:1:22: labs.noncompliant[0] = -1 is out of range; allowed: integers 0 … 1000000");
+  CHECK(load_error("labs.noncompliant = []\n").empty());
   CHECK(load_error("[[individuals]]\nlab = 8\nfocus = \"capabilities\"\n") ==
         "test.toml:2:7: individuals[0].lab = 8 is out of range; allowed: integers 0 … 7 (labs.sizes has 8 labs)");
   CHECK(load_error("[[individuals]]\nlab = 0\nfocus = \"safety\"\n") ==

@@ -39,6 +39,7 @@ inline std::map<std::string, std::string> settings_view(const Scenario& s) {
   v["labs.compute_sigma"] = exact(p.labs.compute_sigma);
   v["labs.compute_elasticity"] = exact(p.labs.compute_elasticity);
   v["labs.leak_rate"] = exact(p.labs.leak_rate);
+  v["labs.noncompliant"] = exact(p.labs.noncompliant);
   v["labs.propensity_capabilities"] = exact(p.labs.propensity_capabilities);
   v["labs.propensity_interpretability"] = exact(p.labs.propensity_interpretability);
   v["researchers.talent_sigma"] = exact(p.researchers.talent_sigma);
