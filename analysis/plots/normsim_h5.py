@@ -32,6 +32,7 @@ The entry points:
 from __future__ import annotations
 
 import argparse
+import copy
 import math
 import os
 import sys
@@ -180,6 +181,7 @@ class NormsimFile:
                              else design[0].shape[0] if design else 1)
             self.n_replicates = self.h5["replicate"].shape[0] if "replicate" in self.h5 else 0
         self._factors = None
+        self._design_group = "design"
 
     # -- basics -----------------------------------------------------------------------------
     def __enter__(self):
@@ -278,8 +280,8 @@ class NormsimFile:
         """The design factors by key, in file order; empty for a single scenario."""
         if self._factors is None:
             self._factors = {}
-            if "design" in self.h5:
-                for key, ds in self.h5["design"].items():
+            if self._design_group in self.h5:
+                for key, ds in self.h5[self._design_group].items():
                     raw = ds[:]
                     if "labels" in ds.attrs:
                         labels = [_text(x) for x in ds.attrs["labels"]]
@@ -292,13 +294,22 @@ class NormsimFile:
                                                     _text(ds.attrs.get("scale", "linear")))
         return self._factors
 
+    def design_view(self, group: str, n_points: int) -> "NormsimFile":
+        """The same open file seen through another design table: the [n_points] columns of
+        ``group`` (e.g. a claim's own /claims/<id>/design) instead of /design."""
+        view = copy.copy(self)
+        view._factors = None
+        view._design_group = group
+        view.n_points = n_points
+        return view
+
     def factor(self, key: str) -> Factor:
         """A design factor by key; a clear error listing the factors when absent."""
         factors = self.factors()
         if key not in factors:
             have = ", ".join(factors) or "none: a single scenario"
             raise NormsimDataError(
-                f"{self.path}: missing dataset /design/{key} (design factors: {have})")
+                f"{self.path}: missing dataset /{self._design_group}/{key} (design factors: {have})")
         return factors[key]
 
     def design(self) -> pd.DataFrame:

@@ -17,6 +17,7 @@ Examples:
       --y norm.preset --at researchers.talent_sigma=1 -o results/A3_map
 """
 
+import argparse
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class Claim:
     n: np.ndarray
     n_needed: np.ndarray
     units: str
+    design: object = None  # the NormsimFile view whose factors are this claim's coordinates
 
     def label(self) -> str:
         """The quantity as an axis label, with its units."""
@@ -94,8 +96,12 @@ def read_claims(nf, wanted):
         if scope not in SCOPES:
             raise nh.NormsimDataError(f"{nf.path}: attribute 'scope' of /{base} is {scope!r}, "
                                       f"expected {' or '.join(SCOPES)}")
-        length = nf.n_points if scope == "points" else None
+        # A claim over the cells of a sweep (e.g. a difference between norms at each combination of
+        # the other factors) has its own design table; the others are evaluated at /design's points.
+        own = f"{base}/design" in nf.h5
+        length = nf.n_points if scope == "points" and not own else None
         iv = nf.interval(base, length)
+        design = nf.design_view(f"{base}/design", len(iv)) if own else nf
         verdict = nf.array(f"{base}/verdict", len(iv)).astype(int)
         bad = (verdict < 0) | (verdict >= len(labels))
         if bad.any():
@@ -107,7 +113,7 @@ def read_claims(nf, wanted):
             cid, nf.text_attr(base, "statement"), quantity, outcome, nf.text_attr(base, "compare"),
             nf.number_attr(base, "value"), nf.number_attr(base, "confidence"), scope, iv, verdict,
             nf.array(f"{base}/n", len(iv)), nf.array(f"{base}/n_needed", len(iv)).astype(float),
-            quantity_units(nf, base, quantity, outcome)))
+            quantity_units(nf, base, quantity, outcome), design))
     return labels, claims
 
 
@@ -170,6 +176,20 @@ def choose_axes(nf, args):
             f"{nf.path}: {len(cells[crowded])} design points fall on {where} (--at: {fixed}); "
             "select one point per cell with --at KEY=VALUE")
     return points, x, y
+
+
+def axes_for(claim, args):
+    """(design view, points, x key or None, y key or None) of one claim's panel. --x, --y and --at
+    apply to the claims whose coordinates have those factors (a difference between norms has no
+    norm.preset axis); the others ignore them."""
+    d = claim.design
+    if claim.scope != "points" or d.n_points <= 1:
+        return d, np.arange(len(claim.interval)), None, None
+    keys = d.factors()
+    own = argparse.Namespace(at=[a for a in args.at if a.split("=", 1)[0].strip() in keys],
+                             x=args.x if args.x in keys else None, y=args.y if args.y in keys else None)
+    points, x, y = choose_axes(d, own)
+    return d, points, x, y
 
 
 def levels_at(f: nh.Factor, points) -> list:
@@ -307,34 +327,31 @@ def main(argv=None):
     with nh.NormsimFile(args.file, formats=None, require_outcomes=False) as nf:
         wanted = nh.split_list(args.claims) if args.claims else None
         labels, claims = read_claims(nf, wanted)
-        need_design = any(c.scope == "points" and nf.n_points > 1 for c in claims)
-        points, x, y = choose_axes(nf, args) if need_design else (np.arange(nf.n_points), None, None)
-
-        panels = []  # (claim, kind, height in inches, width in inches)
+        panels = []  # (claim, kind, height in inches, width in inches, design, points, x, y)
         for c in claims:
-            if c.scope == "points" and nf.n_points > 1 and x and y:
-                ny, nx = len(levels_at(nf.factor(y), points)), len(levels_at(nf.factor(x), points))
-                ylab = max(len(nf.factor(y).format_level(v)) for v in nf.factor(y).levels)
-                panels.append((c, "map", max(3.2, 1.9 + 0.45 * ny), 2.2 + 0.07 * ylab + 0.8 * nx))
-            elif c.scope == "points" and nf.n_points > 1 and x:
-                panels.append((c, "strip", 4.0, 8.0))
+            d, points, x, y = axes_for(c, args)
+            if x and y:
+                ny, nx = len(levels_at(d.factor(y), points)), len(levels_at(d.factor(x), points))
+                ylab = max(len(d.factor(y).format_level(v)) for v in d.factor(y).levels)
+                panels.append((c, "map", max(3.2, 1.9 + 0.45 * ny), 2.2 + 0.07 * ylab + 0.8 * nx, d, points, x, y))
+            elif x:
+                panels.append((c, "strip", 4.0, 8.0, d, points, x, y))
             else:
-                rows = points if c.scope == "points" else np.arange(len(c.interval))
-                panels.append((c, "forest", 1.5 + 0.4 * len(rows), 8.0))
+                panels.append((c, "forest", 1.5 + 0.4 * len(points), 8.0, d, points, x, y))
         width = max(8.0, max(p[3] for p in panels))
         titles = [1 + len(textwrap.wrap(f"{c.id}: {c.statement}", max(40, int(width * 12))))
                   for c, *_ in panels]
-        heights = [h + 0.2 * t for (_, _, h, _), t in zip(panels, titles)]
+        heights = [p[2] + 0.2 * t for p, t in zip(panels, titles)]
         fig, axes = plt.subplots(len(panels), 1, squeeze=False, figsize=(width + 2.0, sum(heights) + 1.8),
                                  gridspec_kw={"height_ratios": heights})
-        for ax, (c, kind, _, _) in zip(axes[:, 0], panels):
+        for ax, (c, kind, _, _, d, points, x, y) in zip(axes[:, 0], panels):
             if kind == "map":
-                draw_map(ax, c, labels, points, nf.factor(x), nf.factor(y))
+                draw_map(ax, c, labels, points, d.factor(x), d.factor(y))
             elif kind == "strip":
-                draw_strip(ax, c, labels, points, nf.factor(x))
-            elif c.scope == "points":
-                shown = nh.free_factors(nf, np.arange(nf.n_points), used=())
-                names = [nf.point_label(int(p), shown) for p in points]
+                draw_strip(ax, c, labels, points, d.factor(x))
+            elif c.scope == "points" and d.n_points > 1:
+                shown = nh.free_factors(d, np.arange(d.n_points), used=())
+                names = [d.point_label(int(p), shown) for p in points]
                 draw_forest(ax, c, labels, points, names)
             else:
                 names = ["whole design"] if len(c.interval) == 1 else \
@@ -345,8 +362,8 @@ def main(argv=None):
 
         lines = ["colours: the verdict of each claim (normsim check); map cells: the estimate at "
                  "the design point; bars: its confidence interval; dashed line: the claimed value"]
-        for c, kind, _, _ in panels:
-            rows = points if c.scope == "points" else np.arange(len(c.interval))
+        for c, kind, _, _, d, points, x, y in panels:
+            rows = points
             codes = c.verdict[rows]
             counts = ", ".join(f"{np.sum(codes == k)} {v}" for k, v in enumerate(labels)
                                if np.sum(codes == k))

@@ -5,9 +5,9 @@ namespace normsim::cli {
 
 enum class ExitCode : int {
   ok = 0,            ///< everything requested was done
-  claim_failed = 1,  ///< reserved: a claim checked by `normsim check` fails
+  claim_failed = 1,  ///< a claim checked by `normsim check` fails
   bad_input = 2,     ///< bad arguments, scenario file or override; output exists without --overwrite
-  inconclusive = 3,  ///< reserved: a claim could not be decided
+  inconclusive = 3,  ///< `normsim check`: no claim fails, at least one could not be decided
   failure = 4,       ///< runtime failure: I/O, HDF5, out of memory, internal error
   interrupted = 130, ///< stopped by SIGINT/SIGTERM; completed runs are kept in the journal (--resume)
 };
@@ -22,6 +22,6 @@ inline constexpr const char* kExitCodeHelp =
     "       or a journal of an interrupted run exists without --resume\n"
     "  4    runtime failure (I/O, HDF5, internal error)\n"
     "  130  interrupted (Ctrl-C/SIGTERM): runs finished so far are kept in FILE.journal; --resume continues\n"
-    "  (1 and 3 are reserved for claims that fail or are inconclusive)\n";
+    "  normsim check: 1 when a claim fails, 3 when none fails but one is inconclusive\n";
 
 }  // namespace normsim::cli

@@ -1,6 +1,7 @@
 #include "output/attribution_table.hpp"
 
 #include "output/detail/hdf5_handles.hpp"
+#include "output/detail/hdf5_sink_state.hpp"
 #include "output/error.hpp"
 
 #include <fmt/core.h>
@@ -62,6 +63,13 @@ void write_table(hid_t root, const AttributionTable& t) {
 }  // namespace
 
 void write_attribution(const std::filesystem::path& file, const std::vector<AttributionTable>& tables) {
+  detail::replace_root_group(file, "attribution", [&](hid_t root) {
+    for (const AttributionTable& t : tables) write_table(root, t);
+  });
+}
+
+void detail::replace_root_group(const std::filesystem::path& file, const std::string& name,
+                                const std::function<void(hid_t group)>& fill) {
   // Work on a copy, renamed over the file at the end: a failure leaves the file as it was.
   std::filesystem::path temp = file;
   temp += fmt::format(".tmp-{}", ::getpid());
@@ -70,18 +78,18 @@ void write_attribution(const std::filesystem::path& file, const std::vector<Attr
     {
       const detail::QuietErrors quiet;
       detail::File f = detail::open_file_read_write(temp.string());
-      if (H5Lexists(f.id(), "attribution", detail::default_plist()) > 0) {
-        detail::check(H5Ldelete(f.id(), "attribution", detail::default_plist()), "replacing /attribution");
+      if (H5Lexists(f.id(), name.c_str(), detail::default_plist()) > 0) {
+        detail::check(H5Ldelete(f.id(), name.c_str(), detail::default_plist()), "replacing /" + name);
       }
-      const detail::Group root = detail::create_group(f.id(), "attribution");
-      for (const AttributionTable& t : tables) write_table(root.id(), t);
-      detail::flush_and_close(f, fmt::format("writing /attribution to '{}'", temp.string()));
+      const detail::Group root = detail::create_group(f.id(), name);
+      fill(root.id());
+      detail::flush_and_close(f, fmt::format("writing /{} to '{}'", name, temp.string()));
     }
     std::filesystem::rename(temp, file);
   } catch (const std::filesystem::filesystem_error& e) {
     std::error_code ignored;
     std::filesystem::remove(temp, ignored);
-    throw OutputError(fmt::format("adding /attribution to '{}': {}", file.string(), e.what()));
+    throw OutputError(fmt::format("adding /{} to '{}': {}", name, file.string(), e.what()));
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(temp, ignored);

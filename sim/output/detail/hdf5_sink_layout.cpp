@@ -118,27 +118,32 @@ void SinkState::create_layout(const Layout& layout) {
   // HDF5, netCDF-4 and xarray), with the key repeated in attribute `key`.
   design_group = create_group(root, "design");
   for (const auto& f : layout.design) {
-    const std::string what = fmt::format("writing /design/{}", f.name);
-    const hsize_t start = 0, count = p;
-    Dataset d;
-    if (f.categorical) {
-      d = create_dataset(design_group.id(), f.name, {file_type<std::int64_t>(), {p}, {}, false, native_type<std::int64_t>(), &kNoLevel});
-      write_block<std::int64_t>(d.id(), {&start, 1}, {&count, 1}, f.levels, what);
-      write_string_array_attribute(d.id(), "labels", f.labels);
-      std::vector<std::int64_t> codes(f.labels.size());
-      for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = static_cast<std::int64_t>(i);
-      write_int64_array_attribute(d.id(), "flag_values", codes);
-      write_string_attribute(d.id(), "flag_meanings", flag_meanings(f.labels));
-    } else {
-      d = create_dataset(design_group.id(), f.name, {file_type<double>(), {p}, {}, false, native_type<double>(), &kNaN});
-      write_block<double>(d.id(), {&start, 1}, {&count, 1}, f.values, what);
-      write_string_attribute(d.id(), "units", f.units);
-      write_string_attribute(d.id(), "scale", f.scale);
-    }
-    write_string_attribute(d.id(), "key", f.name);
+    Dataset d = write_design_column(design_group.id(), f, p);
     attach_scale(d.id(), point_scale.id(), 0);
-    d.close(what);
+    d.close(fmt::format("writing /design/{}", f.name));
   }
+}
+
+Dataset write_design_column(hid_t group, const DesignFactor& f, std::uint64_t p) {
+  const std::string what = fmt::format("writing design column {}", f.name);
+  const hsize_t start = 0, count = p;
+  Dataset d;
+  if (f.categorical) {
+    d = create_dataset(group, f.name, {file_type<std::int64_t>(), {p}, {}, false, native_type<std::int64_t>(), &kNoLevel});
+    write_block<std::int64_t>(d.id(), {&start, 1}, {&count, 1}, f.levels, what);
+    write_string_array_attribute(d.id(), "labels", f.labels);
+    std::vector<std::int64_t> codes(f.labels.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = static_cast<std::int64_t>(i);
+    write_int64_array_attribute(d.id(), "flag_values", codes);
+    write_string_attribute(d.id(), "flag_meanings", flag_meanings(f.labels));
+  } else {
+    d = create_dataset(group, f.name, {file_type<double>(), {p}, {}, false, native_type<double>(), &kNaN});
+    write_block<double>(d.id(), {&start, 1}, {&count, 1}, f.values, what);
+    write_string_attribute(d.id(), "units", f.units);
+    write_string_attribute(d.id(), "scale", f.scale);
+  }
+  write_string_attribute(d.id(), "key", f.name);
+  return d;
 }
 
 }  // namespace normsim::output::detail

@@ -15,6 +15,8 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <vector>
 
 namespace normsim::output::detail {
@@ -73,5 +75,15 @@ struct SinkState {
 
 /// Writes every field of `p` as a root attribute of `root` (hdf5_sink_layout.cpp).
 void write_provenance(hid_t root, const Provenance& p);
+
+/// One design column as /design writes it ([p] float64 with units and scale, or int64 codes with
+/// labels and CF flags; attribute `key`), in `group` under f.name (hdf5_sink_layout.cpp).
+[[nodiscard]] Dataset write_design_column(hid_t group, const DesignFactor& f, std::uint64_t p);
+
+/// Replaces (or adds) the root group `name` of the finished file `file` with what `fill` writes
+/// into it. Works on a copy renamed over the file at the end, so a failure (an exception from
+/// `fill` or HDF5) leaves `file` as it was; throws OutputError naming the file and the group.
+void replace_root_group(const std::filesystem::path& file, const std::string& name,
+                        const std::function<void(hid_t group)>& fill);
 
 }  // namespace normsim::output::detail

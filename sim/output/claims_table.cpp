@@ -1,0 +1,76 @@
+#include "output/claims_table.hpp"
+
+#include "output/detail/hdf5_handles.hpp"
+#include "output/detail/hdf5_sink_state.hpp"
+#include "output/error.hpp"
+
+#include <fmt/core.h>
+
+namespace normsim::output {
+
+namespace {
+
+template <class T>
+void write_column(hid_t group, const std::string& name, const std::vector<T>& values) {
+  detail::DatasetSpec spec;
+  spec.file_type = detail::file_type<T>();
+  spec.dims = {values.size()};
+  const detail::Dataset d = detail::create_dataset(group, name, spec);
+  const std::vector<hsize_t> start{0};
+  const std::vector<hsize_t> count{values.size()};
+  detail::write_block<T>(d.id(), start, count, values, name);
+}
+
+void write_claim(hid_t root, const ClaimResult& c) {
+  const std::size_t p = c.estimate.size();
+  const bool equal = c.low.size() == p && c.high.size() == p && c.n_needed.size() == p && c.verdict.size() == p &&
+                     c.n.size() == p;
+  if (!equal) throw OutputError(fmt::format("claim {}: columns of unequal length", c.id));
+  const detail::Group group = detail::create_group(root, c.id);
+  write_column(group.id(), "estimate", c.estimate);
+  write_column(group.id(), "low", c.low);
+  write_column(group.id(), "high", c.high);
+  write_column(group.id(), "n_needed", c.n_needed);
+  write_column(group.id(), "n", c.n);
+  {
+    detail::DatasetSpec spec;
+    spec.file_type = H5T_STD_I8LE;
+    spec.dims = {p};
+    const detail::Dataset d = detail::create_dataset(group.id(), "verdict", spec);
+    if (p > 0) {
+      detail::check(H5Dwrite(d.id(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.verdict.data()),
+                    "writing verdict of claim " + c.id);
+    }
+    detail::write_string_array_attribute(d.id(), "labels", {"holds", "fails", "inconclusive"});
+  }
+  if (!c.design.empty()) {
+    const detail::Group design = detail::create_group(group.id(), "design");
+    for (const DesignFactor& f : c.design) {
+      if (f.values.size() != p || f.levels.size() != p) {
+        throw OutputError(fmt::format("claim {}: design column {} has the wrong length", c.id, f.name));
+      }
+      detail::Dataset d = detail::write_design_column(design.id(), f, p);
+      d.close("writing design of claim " + c.id);
+    }
+  }
+  detail::write_string_attribute(group.id(), "statement", c.statement);
+  detail::write_string_attribute(group.id(), "quantity", c.quantity);
+  detail::write_string_attribute(group.id(), "outcome", c.outcome);
+  detail::write_string_attribute(group.id(), "compare", c.compare);
+  detail::write_number_attribute<double>(group.id(), "value", c.value);
+  detail::write_number_attribute<double>(group.id(), "confidence", c.confidence);
+  detail::write_string_attribute(group.id(), "scope", c.scope);
+  detail::write_string_attribute(group.id(), "estimator", c.estimator);
+  detail::write_string_attribute(group.id(), "units", c.units);
+}
+
+}  // namespace
+
+void write_claims(const std::filesystem::path& file, const std::vector<ClaimResult>& claims) {
+  detail::replace_root_group(file, "claims", [&](hid_t root) {
+    detail::write_string_array_attribute(root, "verdict_labels", {"holds", "fails", "inconclusive"});
+    for (const ClaimResult& c : claims) write_claim(root, c);
+  });
+}
+
+}  // namespace normsim::output
