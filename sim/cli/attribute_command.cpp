@@ -1,5 +1,6 @@
 #include "cli/attribute_command.hpp"
 
+#include "analysis/attribution/design.hpp"
 #include "analysis/attribution/norm_share.hpp"
 #include "analysis/attribution/shapley.hpp"
 #include "analysis/attribution/sobol_indices.hpp"
@@ -17,6 +18,7 @@
 #include "runner/attribution_sets.hpp"
 #include "runner/execute.hpp"
 #include "scenario/attribution.hpp"
+#include "scenario/sweep.hpp"
 #include "random/streams.hpp"
 
 // See run_command.cpp: a GCC 12 false positive in Boost.Program_options' vector options.
@@ -202,6 +204,96 @@ void make_groups(const model::Roster& roster, const std::vector<std::size_t>& re
   }
 }
 
+/// The sweep's factors as factors of the Saltelli design (attribution.per_point = false): each
+/// sampled uniformly (levels uniformly, from … to on its scale) at the coordinates of a scrambled
+/// Sobol design, A from its first and B from its last F columns. Keys never depend on the
+/// parameters (one stream id for the whole design), so AB:<factor> differs from A in that factor only.
+struct ParameterDesign {
+  runner::ParameterFactors factors;                  ///< empty without a sweep
+  std::vector<std::string> kinds;                    ///< "norm" or "parameter", one per factor
+  std::shared_ptr<const runner::Point> base_point;   ///< the scenario, or the centre of the factors' ranges
+  bool varies_roster = false;                        ///< a factor is labs.sizes: entity j differs between rows
+  std::uint64_t max_labs = 0;                        ///< with varies_roster: the most labs of any level
+  std::uint64_t max_researchers = 0;                 ///< … and the most regular researchers
+};
+
+ParameterDesign parameter_design(const scenario::Scenario& base, const scenario::AttributionSettings& settings,
+                                 std::uint64_t rows, const std::string& file) {
+  ParameterDesign d;
+  const std::vector<scenario::Factor>& factors = base.sweep.factors;
+  if (factors.empty()) {
+    d.base_point = make_run_set(base)->point(0);
+    return d;
+  }
+  if (settings.per_point) {
+    throw UsageError(fmt::format("{}: attribution.per_point = true attributes every point of the sweep: run normsim "
+                                 "check, or attribute one point with --set sweep.design='\"single\"' --set "
+                                 "sweep.factor=[] and its values",
+                                 file));
+  }
+  if (rows < 2 || (rows & (rows - 1)) != 0) {
+    throw UsageError(fmt::format("{}: with the sweep's factors in the design, attribution.rows must be a power of 2 "
+                                 "(rows of a Sobol design), got {}",
+                                 file, rows));
+  }
+  const std::size_t count = factors.size();
+  const auto design = std::make_shared<const analysis::SaltelliDesign>(count, rows, settings.seed ^ 0x706172616d73ULL);
+  const std::vector<double> centre(count, 0.5);
+  scenario::Scenario middle = scenario::scenario_at(base, centre, "the centre of the factors' ranges");
+  const std::uint64_t id = scenario::point_stream_id(middle);
+  d.base_point = runner::make_point(std::move(middle.model), id);
+  for (std::size_t f = 0; f < count; ++f) {
+    d.factors.names.push_back(factors[f].key);
+    d.kinds.emplace_back(factors[f].key.rfind("norm", 0) == 0 ? "norm" : "parameter");
+    if (factors[f].key != "labs.sizes") continue;
+    d.varies_roster = true;
+    for (std::size_t l = 0; l < factors[f].levels.size(); ++l) {
+      std::vector<double> u = centre;
+      u[f] = (static_cast<double>(l) + 0.5) / static_cast<double>(factors[f].levels.size());
+      const scenario::Scenario s = scenario::scenario_at(base, u, fmt::format("labs.sizes level {}", l));
+      d.max_labs = std::max<std::uint64_t>(d.max_labs, s.model.labs.sizes.size());
+      std::uint64_t n = 0;
+      for (const std::int64_t size : s.model.labs.sizes) n += static_cast<std::uint64_t>(size);
+      d.max_researchers = std::max(d.max_researchers, n);
+    }
+  }
+  d.factors.make = [base, design, id, count](std::uint64_t row, const std::vector<bool>& from_b) {
+    std::vector<double> a(count);
+    std::vector<double> b(count);
+    design->row(row, analysis::SaltelliDesign::Matrix::a, a);
+    design->row(row, analysis::SaltelliDesign::Matrix::b, b);
+    for (std::size_t f = 0; f < count; ++f) a[f] = from_b[f] ? b[f] : a[f];
+    scenario::Scenario s = scenario::scenario_at(base, a, fmt::format("attribution row {}", row));
+    return runner::make_point(std::move(s.model), id);
+  };
+  return d;
+}
+
+/// Groups when labs.sizes is a factor: only whole kinds mean the same entities in every row — all
+/// labs, all researchers (up to the most of any level), and custom groups of those.
+void whole_kind_groups(const ParameterDesign& p, std::uint64_t individuals,
+                       const std::vector<scenario::AttributionGroup>& custom, std::vector<runner::KeyGroup>& groups,
+                       std::vector<std::string>& kinds) {
+  runner::KeyGroup labs{"all labs", {}};
+  runner::KeyGroup everyone{"all researchers", {}};
+  for (std::uint64_t l = 0; l < p.max_labs; ++l) labs.entities.push_back({random::EntityKind::lab, l});
+  for (std::uint64_t j = 0; j < p.max_researchers; ++j) everyone.entities.push_back({random::EntityKind::researcher, j});
+  for (std::uint64_t k = 0; k < individuals; ++k) everyone.entities.push_back({random::EntityKind::individual, k});
+  groups.push_back(labs);
+  kinds.emplace_back("group");
+  groups.push_back(everyone);
+  kinds.emplace_back("group");
+  for (const scenario::AttributionGroup& g : custom) {
+    runner::KeyGroup group{g.name, {}};
+    for (const scenario::EntityRef& ref : g.members) {
+      const runner::KeyGroup& whole = ref.kind == scenario::EntityRefKind::labs ? labs : everyone;
+      group.entities.insert(group.entities.end(), whole.entities.begin(), whole.entities.end());
+    }
+    groups.push_back(std::move(group));
+    kinds.emplace_back("custom group");
+  }
+}
+
 void print_table(const output::AttributionTable& t, double target_width) {
   const output::IndexColumn& s = t.indices[0];
   const output::IndexColumn& st = t.indices[1];
@@ -377,24 +469,35 @@ void add_knockouts(const runner::Point& point, const std::vector<scenario::Entit
 /// Shapley effects of the "lab and its researchers" groups (Goda's permutation walk, N × (L + 1)
 /// runs, in memory: small next to the main design), added as tables "<outcome>.shapley" next to
 /// the same groups' first-order and total indices from `tables`.
-void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>& groups,
-                 const std::vector<std::string>& kinds, const AttributeOptions& o, std::uint64_t seed, int threads,
+void add_shapley(const runner::Point& point, const runner::ParameterFactors& factors,
+                 const std::vector<runner::KeyGroup>& groups, const std::vector<std::string>& kinds,
+                 const AttributeOptions& o, std::uint64_t seed, int threads,
                  const analysis::BootstrapSettings& settings, std::vector<output::AttributionTable>& tables) {
-  // The custom groups when there are any (at most 12, checked by the loader), else every lab
-  // with its researchers.
-  std::vector<std::size_t> members;  // indices into groups
+  // The parameter factors, then the custom groups when there are any, else every lab with its
+  // researchers. `members` indexes the main table's factors (parameters first, then groups).
+  const std::size_t f = factors.names.size();
+  std::vector<std::size_t> members(f);
+  std::iota(members.begin(), members.end(), std::size_t{0});
   const bool custom = std::find(kinds.begin(), kinds.end(), "custom group") != kinds.end();
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (kinds[g] == (custom ? "custom group" : "lab and its researchers")) members.push_back(g);
-  }
   std::vector<runner::KeyGroup> shapley_groups;
-  for (const std::size_t g : members) shapley_groups.push_back(groups[g]);
-  const std::size_t d = shapley_groups.size();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (kinds[g] != (custom ? "custom group" : "lab and its researchers")) continue;
+    members.push_back(f + g);
+    shapley_groups.push_back(groups[g]);
+  }
+  const std::size_t d = members.size();
+  if (d > 12) {
+    throw UsageError(fmt::format("Shapley effects over {} factors and groups: at most 12 (each row costs one run per "
+                                 "factor); use fewer custom groups or parameter factors",
+                                 d));
+  }
   const analysis::ShapleyDesign design(o.rows, d, seed ^ 0x736861706c6579ULL);  // "shapley"
+  // Goda's walk over the d factors and groups; MixSet takes the parameter factors' flags first.
   const runner::MixSet set(std::make_shared<const runner::Point>(point), shapley_groups, o.rows, d + 1, seed,
                            [&design](std::uint64_t row, std::uint64_t column) {
                              return design.mix(row, static_cast<std::size_t>(column));
-                           });
+                           },
+                           factors);
   const std::vector<model::Outcomes> outcomes = run_in_memory(set, threads);
 
   const std::size_t n = static_cast<std::size_t>(o.rows);
@@ -421,8 +524,8 @@ void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>
     std::vector<output::IndexColumn> copied{{"first_order", main.indices[0].estimator, main.indices[0].ci, {}, {}, {}},
                                             {"total", main.indices[1].estimator, main.indices[1].ci, {}, {}, {}}};
     for (std::size_t m = 0; m < d; ++m) {
-      table.labels.push_back(groups[members[m]].name);
-      table.kinds.push_back(kinds[members[m]]);
+      table.labels.push_back(main.labels[members[m]]);
+      table.kinds.push_back(main.kinds[members[m]]);
       shapley.estimate.push_back(sh[m].value);
       shapley.low.push_back(sh[m].ci_low);
       shapley.high.push_back(sh[m].ci_high);
@@ -435,7 +538,7 @@ void add_shapley(const runner::Point& point, const std::vector<runner::KeyGroup>
     table.indices = {copied[0], copied[1], shapley};
     if (!o.quiet) {
       fmt::print("\n{}: Shapley effects of the {}, {} rows × {} runs each\n", main.outcome,
-                 custom ? "custom groups" : "labs (stream and researchers)", n, d + 1);
+                 f > 0 ? (custom ? "parameters and custom groups" : "parameters and labs") : custom ? "custom groups" : "labs (stream and researchers)", n, d + 1);
       fmt::print("  {:<32} {:>24} {:>24} {:>24}\n", "group", "first-order S", "Shapley Sh", "total ST");
       for (std::size_t m = 0; m < d; ++m) {
         fmt::print("  {:<32} {:>7.4f} [{:>7.4f}, {:>6.4f}] {:>7.4f} [{:>7.4f}, {:>6.4f}] {:>7.4f} [{:>7.4f}, {:>6.4f}]\n",
@@ -562,17 +665,12 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     if (!scenario::outcome_by_name(name)) throw UsageError(fmt::format("--outcomes: '{}' is not an outcome (see normsim reference)", name));
   }
   const scenario::Scenario base = scenario::load_file(o.scenario, o.overrides);
-  if (base.sweep.points != 1) {
-    throw UsageError(fmt::format("{} has a [sweep] of {} points; attribute works on one scenario (for now: pick a "
-                                 "point with --set sweep.design=single)",
-                                 o.scenario, base.sweep.points));
-  }
   const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
-  const std::unique_ptr<runner::SweepSet> single = make_run_set(base);
-  const std::shared_ptr<const runner::Point> point = single->point(0);
   // [attribution] gives the defaults; options given on the command line win.
   const scenario::AttributionSettings settings_file = base.attribution.value_or(scenario::AttributionSettings{});
   if (!given.count("rows")) o.rows = settings_file.rows;
+  const ParameterDesign parameters = parameter_design(base, settings_file, o.rows, o.scenario);
+  const std::shared_ptr<const runner::Point> point = parameters.base_point;
   if (!given.count("bootstrap")) o.bootstrap = settings_file.bootstrap;
   if (!given.count("target-width")) o.target_width = settings_file.target_ci_width;
   if (!given.count("outcomes") && base.attribution) {
@@ -582,16 +680,45 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (!o.shapley) o.shapley = settings_file.shapley;
   scenario::ResearcherSelection selection = settings_file.researchers;
   if (o.no_researchers) selection = {scenario::ResearcherSelectionKind::none, 0};
+  if (parameters.varies_roster) {
+    // Researcher j and lab L are other people in another labs.sizes: only whole kinds compare.
+    if (selection.kind != scenario::ResearcherSelectionKind::none) {
+      throw UsageError(fmt::format("{}: labs.sizes is a factor of the design, so researchers differ between rows: set "
+                                   "attribution.researchers = \"none\" (or pass --no-researchers)",
+                                   o.scenario));
+    }
+    for (const scenario::AttributionGroup& g : settings_file.groups) {
+      for (const scenario::EntityRef& m : g.members) {
+        if (m.kind != scenario::EntityRefKind::labs && m.kind != scenario::EntityRefKind::researchers) {
+          throw UsageError(fmt::format("{}: group \"{}\" names {}, but labs.sizes is a factor of the design: groups "
+                                       "may only hold \"labs\" and \"researchers\"",
+                                       o.scenario, g.name, scenario::entity_text(m)));
+        }
+      }
+    }
+  }
+  if (parameters.factors.names.size() > 0 && (settings_file.screen_threshold > 0 || !settings_file.knockout.empty())) {
+    throw UsageError(fmt::format("{}: screening and knockouts work on one parameter point; with the sweep's factors in "
+                                 "the design, set attribution.screen_threshold = 0 and attribution.knockout = []",
+                                 o.scenario));
+  }
   std::vector<std::size_t> tracked = tracked_researchers(*point, selection, base.run.seed, settings_file.seed);
   if (settings_file.screen_threshold > 0 && !tracked.empty()) {
     tracked = screen(*point, tracked, outcomes, settings_file, o, base.run.seed, threads);
   }
   std::vector<runner::KeyGroup> groups;
   std::vector<std::string> kinds;
-  make_groups(*point->roster, tracked, settings_file.groups, groups, kinds);
-  std::vector<std::string> labels;
+  if (parameters.varies_roster) {
+    whole_kind_groups(parameters, base.model.individuals.size(), settings_file.groups, groups, kinds);
+  } else {
+    make_groups(*point->roster, tracked, settings_file.groups, groups, kinds);
+  }
+  // Factors first (matrices AB:<factor>), then the key groups: the order of the set's matrices.
+  std::vector<std::string> labels = parameters.factors.names;
+  std::vector<std::string> all_kinds = parameters.kinds;
   for (const runner::KeyGroup& g : groups) labels.push_back(g.name);
-  const runner::PickFreezeSet set(point, groups, o.rows, base.run.seed, true);
+  all_kinds.insert(all_kinds.end(), kinds.begin(), kinds.end());
+  const runner::PickFreezeSet set(point, groups, o.rows, base.run.seed, true, parameters.factors);
 
   // The runs as a [matrices, rows] file: the same journal, resume and finalize as a sweep.
   const fs::path output = o.output.empty() ? fs::path(fs::path(o.scenario).stem().string() + ".attribution.h5")
@@ -603,7 +730,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   output::Layout layout;
   layout.points = set.matrices();
   layout.replicates = o.rows;
-  layout.steps = base.model.world.steps;
+  layout.steps = make_layout(base, false).steps;  // the largest world.steps a factor can give
   layout.series = false;
   output::DesignFactor matrix;
   matrix.name = "matrix";
@@ -624,7 +751,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
                                [&](std::uint64_t found) {
                                  if (!talk) return;
                                  fmt::print(stderr, "normsim: attributing {} — {} groups, {} rows, {} runs, {} threads{} → {}\n",
-                                            o.scenario, groups.size(), o.rows, set.size(), threads,
+                                            o.scenario, labels.size(), o.rows, set.size(), threads,
                                             ranks > 1 ? fmt::format(" × {} ranks", ranks) : std::string(),
                                             output.string());
                                  if (found > 0) fmt::print(stderr, "normsim: resuming: {} runs already in {}\n", found, journal_path.string());
@@ -668,11 +795,11 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     censor(y, static_cast<double>(base.model.world.steps));
     const std::span<const double> ys(y);
     analysis::PickFreezeOutputs outputs{ys.subspan(0, n), ys.subspan(n, n), {}};
-    for (std::size_t g = 0; g < groups.size(); ++g) outputs.y_ab.push_back(ys.subspan((2 + g) * n, n));
+    for (std::size_t g = 0; g < labels.size(); ++g) outputs.y_ab.push_back(ys.subspan((2 + g) * n, n));
     output::AttributionTable t;
     t.outcome = name;
     t.labels = labels;
-    t.kinds = kinds;
+    t.kinds = all_kinds;
     t.rows = o.rows;
     t.runs = set.size();
     {
@@ -708,7 +835,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (!settings_file.knockout.empty()) {
     add_knockouts(*point, settings_file.knockout, o, base.run.seed, threads, file, settings_file.confidence, tables);
   }
-  if (o.shapley) add_shapley(*point, groups, kinds, o, base.run.seed, threads, settings, tables);
+  if (o.shapley) add_shapley(*point, parameters.factors, groups, kinds, o, base.run.seed, threads, settings, tables);
   output::write_attribution(output, tables);
   if (!o.quiet) {
     fmt::print("\n{} runs in {:.1f} s ({:.3g} researcher-steps/s on {} threads)\nwrote {}\n", report.runs_completed,

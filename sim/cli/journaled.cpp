@@ -51,7 +51,7 @@ JournaledReport execute_journaled(const runner::RunSet& set, const output::Journ
                                 target.resume ? output::JournalMode::create_or_resume : output::JournalMode::create);
   std::vector<std::uint64_t> positions;
   for (const std::uint64_t k : runner::shard_positions(set.size(), target.shard, target.shards)) {
-    if (journal.completed()[k]) {
+    if (journal.completed()[set.plan(k).run_index]) {  // positions need not be run indices (attribution sets)
       ++out.already;
     } else {
       positions.push_back(k);

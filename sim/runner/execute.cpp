@@ -18,7 +18,7 @@ RunRecord run_one(const RunSet& set, const RunPlan& plan, const RecordConfig& co
 
   RunRecord record;
   record.run_index = plan.run_index;
-  record.point = plan.point;
+  record.point = plan.output_point;
   record.replicate = plan.replicate;
   if (config.series) record.series.reserve(static_cast<std::size_t>(params.world.steps));
   while (!m.finished()) {

@@ -24,6 +24,7 @@ RunPlan ReplicateSet::plan(std::uint64_t k) const {
   RunPlan p;
   p.run_index = k;
   p.point = 0;
+  p.output_point = 0;
   p.stream_point = point_->stream_id;
   p.replicate = k;
   p.stream_replicate = k;
@@ -56,6 +57,7 @@ RunPlan SweepSet::plan(std::uint64_t k) const {
   RunPlan p;
   p.run_index = k;
   p.point = k / replicates_;
+  p.output_point = p.point;
   p.replicate = k % replicates_;
   p.stream_replicate = p.replicate;
   p.stream_point = point(p.point)->stream_id;

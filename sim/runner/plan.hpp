@@ -23,7 +23,9 @@ struct KeyOverride {
 
 struct RunPlan {
   std::uint64_t run_index = 0;     ///< row in the output: point · R + replicate, unique within the sweep
-  std::uint64_t point = 0;         ///< design point (index into RunSet::point)
+  std::uint64_t point = 0;         ///< parameter point (index into RunSet::point)
+  std::uint64_t output_point = 0;  ///< row in the output: run_index = output_point · R + replicate (= point
+                                   ///< for sweeps; the matrix or column of an attribution design)
   std::uint64_t stream_point = 0;  ///< design-point id entering the key derivation (Point::stream_id)
   std::uint64_t replicate = 0;     ///< column in the output (run_index = point · R + replicate)
   std::uint64_t stream_replicate = 0;  ///< replicate id entering the key derivation (usually = replicate)
