@@ -56,6 +56,25 @@ std::vector<SchemaEntry> build_entries() {
                  meaning, true, false, 3});
   }
 
+  // Written by `normsim check` (claims_table.hpp); E = the claim's entries (design points, cells of
+  // the other factors for claims over norms, or 1 for the whole design).
+  const std::string claim_attrs =
+      "; group attributes statement, quantity, outcome, compare (< or >), value, confidence, scope (points or "
+      "design), estimator, units; /claims attribute verdict_labels";
+  e.push_back({dataset, "/claims/<id>/estimate", "float64", "[E]", "attribute units",
+               "the claimed quantity at each entry of the claim (one per design point, per cell of the other factors "
+               "for claims over norms, or one for the whole design)" + claim_attrs, true, false, 4});
+  e.push_back({dataset, "/claims/<id>/low", "float64", "[E]", "attribute units", "lower end of its 95 % interval", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/high", "float64", "[E]", "attribute units", "upper end of its 95 % interval", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/verdict", "int8", "[E]", "",
+               "0 holds (interval on the claimed side), 1 fails (on the other side), 2 inconclusive; attribute labels",
+               true, false, 4});
+  e.push_back({dataset, "/claims/<id>/n", "uint64", "[E]", "replicates or design rows", "sample size behind the estimate", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/n_needed", "float64", "[E]", "replicates or design rows",
+               "sample size that would likely decide an inconclusive entry (0 when decided, inf when none can)", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/design/<factor>", "float64 or int64", "[E]", "attribute units",
+               "where each entry was evaluated, as /design/<factor> (absent for scope design)", true, false, 4});
+
   e.push_back({root_attribute, "format", "string", "scalar", "", "always \"normsim-runs\"", true, false, 0});
   e.push_back({root_attribute, "format_version", "int64", "scalar", "", "version of this layout (2: point × replicate)", true, false, 0});
   e.push_back({root_attribute, "complete", "uint8", "scalar", "", "1 if every run finished and the file was committed normally, else 0", true, false, 0});
@@ -83,7 +102,7 @@ std::vector<std::string> expand(const Layout& layout, bool reproducible_only) {
   std::vector<std::string> out;
   for (const auto& e : schema_entries()) {
     if (e.kind != SchemaKind::dataset || (reproducible_only && !e.reproducible) || (e.needs_series && !layout.series)) continue;
-    if (e.per_factor == 3) continue;  // only in files written by `normsim attribute`
+    if (e.per_factor >= 3) continue;  // only in files written by `normsim attribute` / `normsim check`
     if (e.per_factor == 0) {
       out.push_back(e.path);
       continue;

@@ -125,7 +125,7 @@ members = ["lab:1", "lab_researchers:1"]
   CHECK(std::none_of(paths.begin(), paths.end(), [](const std::string& p) { return p.rfind("/attribution/t_transform", 0) == 0; }));
 }
 
-TEST_CASE("attribute refuses bad options and sweeps", "[cli][attribution]") {
+TEST_CASE("attribute refuses bad options and designs it cannot attribute", "[cli][attribution]") {
   const ScratchDir dir("attribute-bad");
   dir.write("a.toml", kScenario);
   const auto outcome = run_normsim("attribute a.toml --outcomes risk", dir.path());
@@ -133,131 +133,62 @@ TEST_CASE("attribute refuses bad options and sweeps", "[cli][attribution]") {
   CHECK_THAT(outcome.err, Catch::Contains("'risk' is not an outcome"));
   const auto rows = run_normsim("attribute a.toml --rows 1", dir.path());
   CHECK(rows.exit_code == 2);
-  const auto sweep = run_normsim(
-      "attribute a.toml --set sweep.design=grid --set 'sweep.factor=[{key=\"hazard.max\", values=[0.1, 0.2]}]'",
+  const std::string sweep = "--set sweep.design=grid --set 'sweep.factor=[{key=\"hazard.max\", values=[0.1, 0.2]}]'";
+  // A sweep's factors join a Sobol design: N must be a power of 2.
+  const auto odd = run_normsim("attribute a.toml --rows 24 " + sweep, dir.path());
+  CHECK(odd.exit_code == 2);
+  CHECK_THAT(odd.err, Catch::Contains("attribution.rows must be a power of 2 (rows of a Sobol design), got 24"));
+  // labs.sizes as a factor: researcher j is another person in another row, so no per-researcher indices.
+  const auto sizes = run_normsim(
+      "attribute a.toml --rows 8 --set sweep.design=grid --set 'sweep.factor=[{key=\"labs.sizes\", values=[[8, 6], [4, 3]]}]'",
       dir.path());
-  CHECK(sweep.exit_code == 2);
+  CHECK(sizes.exit_code == 2);
+  CHECK_THAT(sizes.err, Catch::Contains("labs.sizes is a factor of the design"));
+  // per_point asks for one attribution per point: that is normsim check's job.
+  const auto per_point = run_normsim("attribute a.toml --rows 8 --set attribution.per_point=true " + sweep, dir.path());
+  CHECK(per_point.exit_code == 2);
+  CHECK_THAT(per_point.err, Catch::Contains("run normsim check"));
 }
 
-TEST_CASE("attribute on a one-factor sweep file gives the factor's variance share and paired differences", "[cli][attribution]") {
-  const ScratchDir dir("attribute-share");
-  dir.write("n.toml", R"(# three norms on common keys
-[labs]
-sizes = [10, 6]
-[world]
-steps = 60
-[run]
-replicates = 30
-seed = 2
+TEST_CASE("a sweep's factors are factors of the attribution design, next to the entity groups", "[cli][attribution]") {
+  const ScratchDir dir("attribute-factors");
+  dir.write("f.toml", std::string(kScenario) + R"(
 [sweep]
-design = "grid"
-common_keys = true
+design = "sobol"
+points = 4
 [[sweep.factor]]
 key = "norm.preset"
-values = ["open", "closed", "hazard_specific"]
-)");
-  REQUIRE(run_normsim("run n.toml -q -o n.h5", dir.path()).exit_code == 0);
-  const auto r = run_normsim("attribute n.h5 --outcomes xrisk --bootstrap 200", dir.path());
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("xrisk: norm.preset explains"));
-  CHECK_THAT(r.out, Catch::Contains("open − closed"));
-  CHECK_THAT(r.out, Catch::Contains("(paired)"));
-  const Hdf5Reader file((dir / "n.h5").string());
-  const auto share = file.read_float64("/attribution/xrisk/share/estimate");
-  const auto low = file.read_float64("/attribution/xrisk/share/low");
-  const auto high = file.read_float64("/attribution/xrisk/share/high");
-  REQUIRE(share.size() == 1);
-  CHECK(low[0] <= share[0]);
-  CHECK(share[0] <= high[0]);
-  CHECK(share[0] < 1.0);
-  // Two factors: refused with the reason.
-  dir.write("two.toml", std::string("# two factors\n[run]\nreplicates = 2\n[sweep]\ndesign = \"grid\"\n") +
-                            "[[sweep.factor]]\nkey = \"norm.preset\"\nvalues = [\"open\", \"closed\"]\n" +
-                            "[[sweep.factor]]\nkey = \"hazard.max\"\nvalues = [0.1, 0.2]\n" +
-                            "[labs]\nsizes = [4, 4]\n[world]\nsteps = 10\n");
-  REQUIRE(run_normsim("run two.toml -q -o two.h5", dir.path()).exit_code == 0);
-  const auto two = run_normsim("attribute two.h5", dir.path());
-  CHECK(two.exit_code == 2);
-  CHECK_THAT(two.err, Catch::Contains("exactly one categorical factor"));
-}
-
-TEST_CASE("knockouts pair runs on the same keys: an idle entity's effect is exactly zero", "[cli][attribution]") {
-  const ScratchDir dir("attribute-knockout");
-  dir.write("k.toml", std::string(kScenario) + R"(
+values = ["open", "closed"]
+[[sweep.factor]]
+key = "adaptation.mutation"
+from = 0.0
+to = 0.1
 [attribution]
-outcomes = ["capability"]
-rows = 16
+outcomes = ["published_fraction"]
+rows = 32
+bootstrap = 50
 researchers = "none"
-knockout = ["individual:0", "lab:0"]
 )");
-  const auto r = run_normsim("attribute k.toml -o k.h5", dir.path());
+  const auto r = run_normsim("attribute f.toml -o f.h5", dir.path());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("capability: knockouts"));
-  const Hdf5Reader file((dir / "k.h5").string());
-  CHECK(file.string_array_attribute("labels", "/attribution/capability.knockout/factor") ==
-        std::vector<std::string>{"individual:0", "lab:0"});
-  const auto effect = file.read_float64("/attribution/capability.knockout/knockout/estimate");
-  const auto low = file.read_float64("/attribution/capability.knockout/knockout/low");
-  const auto high = file.read_float64("/attribution/capability.knockout/knockout/high");
-  REQUIRE(effect.size() == 2);
-  // The pinned researcher of talent 0 produces nothing anyway: removing it changes no run.
-  CHECK(effect[0] == 0.0);
-  CHECK(low[0] == 0.0);
-  CHECK(high[0] == 0.0);
-  // Removing lab 0's researchers lowers capability at the horizon.
-  CHECK(high[1] < 0.0);
-}
-
-TEST_CASE("screening skips the researchers of a lab whose researchers explain nothing, and says so", "[cli][attribution]") {
-  // Lab 2 holds only two pinned researchers of talent 0: its researchers' total index is exactly 0.
-  const ScratchDir dir("attribute-screen");
-  dir.write("sc.toml", R"(# screening
-[labs]
-sizes = [8, 6, 0]
-interp_fraction = [0.25, 0.5, 0.0]
-[world]
-steps = 40
-[[individuals]]
-lab = 2
-focus = "capabilities"
-talent = 0.0
-[[individuals]]
-lab = 2
-focus = "interpretability"
-talent = 0.0
-[attribution]
-outcomes = ["capability"]
-rows = 16
-bootstrap = 100
-screen_threshold = 0.01
-)");
-  const auto r = run_normsim("attribute sc.toml -o sc.h5", dir.path());
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.err, Catch::Contains("below 0.01 for every outcome: 2; 2 researchers not tracked"));
-  const Hdf5Reader file((dir / "sc.h5").string());
-  const auto labels = file.string_array_attribute("labels", "/attribution/capability/factor");
-  // 2 + 3 labs × 3 groups = 11 groups, then the 14 researchers of labs 0 and 1.
-  CHECK(labels.size() == 25);
-  CHECK(std::none_of(labels.begin(), labels.end(), [](const std::string& l) { return l.rfind("individual", 0) == 0; }));
-}
-
-TEST_CASE("attribute under mpirun with 2 ranks gives the single-process file", "[cli][attribution][mpi]") {
-  const ScratchDir dir("attribute-mpi");
-  dir.write("a.toml", kScenario);
-  REQUIRE(run_normsim("attribute a.toml -q -o one.h5 --rows 16 --bootstrap 50 --outcomes xrisk", dir.path()).exit_code == 0);
-  const std::string command = "cd '" + dir.path().string() + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" +
-                              NORMSIM_CLI_PATH + "' attribute a.toml -q -j 1 -o two.h5 --rows 16 --bootstrap 50 " +
-                              "--outcomes xrisk > mpi.log 2>&1";
-  const int status = std::system(command.c_str());
-  INFO(normsim::test::read_text(dir / "mpi.log"));
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
-  const std::vector<std::string> names{"/outcomes/xrisk", "/outcomes/capability", "/attribution/xrisk/total/estimate",
-                                       "/attribution/xrisk/first_order/low"};
-  const auto d = normsim::output::compare_datasets(dir / "one.h5", dir / "two.h5", names);
-  CHECK_FALSE(d.has_value());
-  CHECK(Hdf5Reader((dir / "two.h5").string()).int64_attribute("processes") == 2);
+  const Hdf5Reader file((dir / "f.h5").string());
+  const auto labels = file.string_array_attribute("labels", "/attribution/published_fraction/factor");
+  const auto kinds = file.string_array_attribute("kinds", "/attribution/published_fraction/factor");
+  REQUIRE(labels.size() == 2 + 8);  // 2 factors, then all labs, all researchers, 2 × 3 per-lab groups
+  CHECK(labels[0] == "norm.preset");
+  CHECK(kinds[0] == "norm");
+  CHECK(labels[1] == "adaptation.mutation");
+  CHECK(kinds[1] == "parameter");
+  CHECK(labels[2] == "all labs");
+  // Matrices A, B, one AB per factor and per group.
+  CHECK(file.shape("/outcomes/published_fraction") == std::vector<std::uint64_t>{12, 32});
+  // The closed norm publishes only defections (compliance 0.9), the open one most results: the
+  // norm explains most of the variance of the published fraction (first-order interval above
+  // one half), the mutation rate next to nothing, and S ≤ ST within the intervals.
+  const auto s_low = file.read_float64("/attribution/published_fraction/first_order/low");
+  const auto st_high = file.read_float64("/attribution/published_fraction/total/high");
+  const auto s = file.read_float64("/attribution/published_fraction/first_order/estimate");
+  CHECK(s_low[0] > 0.5);
+  CHECK(s[0] <= st_high[0]);
 }
