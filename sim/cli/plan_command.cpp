@@ -88,6 +88,41 @@ std::string describe_estimate(const Estimate& e) {
                          : std::string(" (no series)"));
 }
 
+std::string describe_attribution(const scenario::Scenario& base, const Estimate& e) {
+  const scenario::AttributionSettings& a = *base.attribution;
+  const bool per_point = a.per_point && base.sweep.points > 1;
+  const std::uint64_t factors = per_point ? 0 : base.sweep.factors.size();
+  const bool varies_roster = !per_point && std::any_of(base.sweep.factors.begin(), base.sweep.factors.end(),
+                                                       [](const scenario::Factor& f) { return f.key == "labs.sizes"; });
+  const std::uint64_t labs = base.model.labs.sizes.size();
+  std::uint64_t researchers = base.model.individuals.size();
+  for (const std::int64_t n : base.model.labs.sizes) researchers += static_cast<std::uint64_t>(n);
+  // The CLI's groups (attribute_command.cpp): all labs, all researchers, then per lab its stream,
+  // its researchers and the whole lab (only the first two when labs.sizes is a factor).
+  const std::uint64_t groups = 2 + (varies_roster ? 0 : 3 * labs) + a.groups.size();
+  using K = scenario::ResearcherSelectionKind;
+  const std::uint64_t tracked = a.researchers.kind == K::all    ? researchers
+                                : a.researchers.kind == K::none ? 0
+                                                                : std::min(a.researchers.count, researchers);
+  const std::uint64_t attributions = per_point ? base.sweep.points : 1;
+  const std::uint64_t main = a.rows * (factors + groups + tracked + 2);
+  const std::uint64_t shapley_groups = factors + (a.groups.empty() ? labs : a.groups.size());
+  const std::uint64_t shapley = a.shapley ? a.rows * (shapley_groups + 1) : 0;
+  const std::uint64_t knockouts = a.rows * a.knockout.size();
+  const std::uint64_t screening = a.screen_threshold > 0 ? a.rows * (groups + 2) : 0;
+  const std::uint64_t runs = attributions * (main + shapley + knockouts + screening);
+  const double seconds = e.seconds_per_run * static_cast<double>(runs) / static_cast<double>(e.threads);
+  return fmt::format(
+      "attribution ([attribution]{}): {} factors + {} groups + {} researchers, N = {} rows → {} runs{}{}{}{}\n"
+      "estimated attribution time: {} on {} threads ({:.3g} researcher-steps; screening can drop researchers)\n",
+      per_point ? fmt::format(", at each of {} points", attributions) : std::string(), factors, groups, tracked, a.rows,
+      main, shapley > 0 ? fmt::format(" + {} Shapley", shapley) : std::string(),
+      knockouts > 0 ? fmt::format(" + {} knockout", knockouts) : std::string(),
+      screening > 0 ? fmt::format(" + {} screening", screening) : std::string(),
+      attributions > 1 ? fmt::format(", × {} points = {}", attributions, runs) : std::string(), seconds_text(seconds),
+      e.threads, e.researcher_steps_per_run * static_cast<double>(runs));
+}
+
 std::string describe_design(const scenario::Scenario& base) {
   const scenario::Sweep& sweep = base.sweep;
   std::string text = fmt::format("design: {}", scenario::design_name(sweep.kind));
@@ -145,7 +180,9 @@ int plan_command(const std::vector<std::string>& args) {
   if (threads < 0) throw UsageError("--threads must be at least 1 (0 = all cores)");
   const scenario::Scenario base = scenario::load_file(file, overrides);
   fmt::print("scenario: {}\n{}", file, describe_design(base));
-  fmt::print("{}", describe_estimate(estimate(base, threads > 0 ? threads : tbb::info::default_concurrency(), !no_series)));
+  const Estimate e = estimate(base, threads > 0 ? threads : tbb::info::default_concurrency(), !no_series);
+  fmt::print("{}", describe_estimate(e));
+  if (base.attribution) fmt::print("{}", describe_attribution(base, e));
   return code(ExitCode::ok);
 }
 

@@ -30,6 +30,11 @@ struct Estimate {
 [[nodiscard]] Estimate estimate(const scenario::Scenario& base, int threads, bool series,
                                 std::uint64_t calibration_points = 8, std::uint64_t replicates_each = 2);
 
+/// What the scenario's [attribution] will cost (`normsim attribute`, or `normsim check` for its
+/// attribution claims): runs of the main design, Shapley, knockouts, screening; time from `e`.
+/// Precondition: base.attribution.
+[[nodiscard]] std::string describe_attribution(const scenario::Scenario& base, const Estimate& e);
+
 /// The estimate as text, a few lines.
 [[nodiscard]] std::string describe_estimate(const Estimate& e);
 

@@ -192,3 +192,18 @@ researchers = "none"
   CHECK(s_low[0] > 0.5);
   CHECK(s[0] <= st_high[0]);
 }
+
+TEST_CASE("plan estimates an attribution's runs as attribute makes them", "[cli][attribution]") {
+  const ScratchDir dir("attribute-plan");
+  dir.write("a.toml", std::string(kScenario) + "[attribution]\noutcomes = [\"xrisk\"]\nrows = 16\nbootstrap = 10\n");
+  const auto plan = run_normsim("plan a.toml", dir.path());
+  INFO(plan.err);
+  REQUIRE(plan.exit_code == 0);
+  // 2 + 3 × 2 groups, 15 researchers (14 regular, 1 pinned), matrices A and B: 16 × 25 runs.
+  CHECK_THAT(plan.out, Catch::Contains("0 factors + 8 groups + 15 researchers, N = 16 rows → 400 runs"));
+  const auto r = run_normsim("attribute a.toml -o a.h5 -q", dir.path());
+  REQUIRE(r.exit_code == 0);
+  const Hdf5Reader file((dir / "a.h5").string());
+  const auto shape = file.shape("/outcomes/xrisk");
+  CHECK(shape[0] * shape[1] == 400);
+}
