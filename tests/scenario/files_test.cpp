@@ -13,7 +13,7 @@ const std::filesystem::path kScenarios = std::filesystem::path(NORMSIM_SOURCE_DI
 
 }  // namespace
 
-TEST_CASE("every file in scenarios/ loads, is documented at its top and runs 1000 replicates from seed 1") {
+TEST_CASE("every file in scenarios/ loads, is documented at its top and names the command that runs it") {
   std::size_t count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kScenarios)) {
     if (entry.path().extension() != ".toml") continue;
@@ -23,13 +23,20 @@ TEST_CASE("every file in scenarios/ loads, is documented at its top and runs 100
     const Scenario s = load_file(entry.path());
     CHECK(s.source == entry.path().string());
     CHECK(s.text.rfind("# ", 0) == 0);
-    // An attribution file is run by attribute (attribution_test.cpp checks its section).
+    // An argument file (A1_… to A6_…) is run by check and states claims; an attribution file is
+    // run by attribute (attribution_test.cpp checks its section); the others by run, with 1000
+    // replicates from seed 1.
     const std::string name = entry.path().filename().string();
+    const bool argument = name.size() > 3 && name[0] == 'A' && name[2] == '_';
     const bool attribution = name.rfind("attribution_", 0) == 0;
-    CHECK(s.text.find((attribution ? "normsim attribute scenarios/" : "normsim run scenarios/") + name) !=
-          std::string::npos);
-    CHECK(s.attribution.has_value() == attribution);
-    CHECK(s.run.replicates == 1000);
+    const std::string command = argument ? "normsim check scenarios/" : attribution ? "normsim attribute scenarios/"
+                                                                                  : "normsim run scenarios/";
+    CHECK(s.text.find(command + name) != std::string::npos);
+    CHECK(s.claims.empty() == !argument);
+    if (!argument) {
+      CHECK(s.attribution.has_value() == attribution);
+      CHECK(s.run.replicates == 1000);
+    }
     CHECK(s.run.seed == 1);
   }
   CHECK(count >= 7);
