@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <bit>
+#include <limits>
 #include <stdexcept>
 
 namespace normsim::analysis {
@@ -133,6 +134,21 @@ Permutation::Permutation(std::uint32_t n, std::uint64_t seed, std::uint64_t grou
   }
   inverse_.resize(n);
   for (std::uint32_t i = 0; i < n; ++i) inverse_[forward_[i]] = i;
+}
+
+Permutation Permutation::from_forward(std::vector<std::uint32_t> forward) {
+  const auto n = forward.size();
+  if (n < 1 || n > (1U << 24)) throw std::invalid_argument(fmt::format("Permutation: need 1 ≤ n ≤ 2^24, got {}", n));
+  Permutation p(1, 0, 0);
+  p.inverse_.assign(n, std::numeric_limits<std::uint32_t>::max());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (forward[i] >= n || p.inverse_[forward[i]] != std::numeric_limits<std::uint32_t>::max()) {
+      throw std::invalid_argument("Permutation::from_forward: not a bijection");
+    }
+    p.inverse_[forward[i]] = static_cast<std::uint32_t>(i);
+  }
+  p.forward_ = std::move(forward);
+  return p;
 }
 
 ShapleyDesign::ShapleyDesign(std::uint64_t rows, std::size_t groups, std::uint64_t seed)

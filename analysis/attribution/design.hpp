@@ -96,6 +96,9 @@ class Permutation {
  public:
   /// Throws std::invalid_argument unless 1 ≤ n ≤ 2^24.
   Permutation(std::uint32_t n, std::uint64_t seed, std::uint64_t group);
+  /// The permutation with forward(i) = forward[i] (a design that draws its own permutations, such as
+  /// runner::ReplicatedKeySet). Throws std::invalid_argument unless `forward` is a bijection of [0, n).
+  [[nodiscard]] static Permutation from_forward(std::vector<std::uint32_t> forward);
 
   /// n, the size of the permuted set.
   [[nodiscard]] std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(forward_.size()); }

@@ -1,6 +1,7 @@
 #include "cli/attribute_command.hpp"
 
 #include "analysis/attribution/design.hpp"
+#include "analysis/attribution/janon.hpp"
 #include "analysis/attribution/norm_share.hpp"
 #include "analysis/attribution/shapley.hpp"
 #include "analysis/attribution/sobol_indices.hpp"
@@ -63,6 +64,7 @@ struct AttributeOptions {
   double target_width = 0.05;
   int threads = 0;
   bool no_researchers = false;
+  std::uint64_t janon_rows = 0;
   bool shapley = false;
   bool resume = false;
   bool overwrite = false;
@@ -78,6 +80,9 @@ po::options_description visible(AttributeOptions& o) {
       ("rows,N", po::value(&o.rows)->value_name("N"), "design rows N (default 256); runs = N × (groups + 2)")
       ("outcomes", po::value(&o.outcomes)->value_name("LIST"), "outcomes to attribute, comma-separated (default capability,xrisk)")
       ("no-researchers", po::bool_switch(&o.no_researchers), "groups only (labs, all researchers, each lab's researchers)")
+      ("janon", po::value(&o.janon_rows)->value_name("N"),
+       "also every lab's and researcher's first-order index at once from a replicated design of 2N runs "
+       "(Janon's estimator; entity keys permuted between the two halves)")
       ("shapley", po::bool_switch(&o.shapley), "also Shapley effects of the labs (each lab's stream and researchers together; N × (L + 1) more runs)")
       ("bootstrap", po::value(&o.bootstrap)->value_name("B"), "bootstrap resamples for the intervals (default 500)")
       ("target-width", po::value(&o.target_width)->value_name("W"), "CI width to aim for in the convergence report (default 0.05)")
@@ -466,6 +471,85 @@ void add_knockouts(const runner::Point& point, const std::vector<scenario::Entit
   }
 }
 
+/// All first-order indices of single entities (every lab's stream and every researcher) at once from
+/// the replicated design of 2N runs (runner::ReplicatedKeySet: the second half gives each entity the
+/// key of a permuted row of the first), by Janon's estimator; in memory. Tables "<outcome>.janon".
+void add_janon(const std::shared_ptr<const runner::Point>& point, std::uint64_t rows,
+               const std::vector<std::string>& outcomes, const AttributeOptions& o, std::uint64_t seed, int threads,
+               const analysis::BootstrapSettings& settings, double confidence,
+               std::vector<output::AttributionTable>& tables) {
+  const model::Roster& roster = *point->roster;
+  std::vector<runner::EntityRef> entities;
+  std::vector<std::string> labels;
+  std::vector<std::string> kinds;
+  for (std::size_t l = 0; l < roster.lab_count(); ++l) {
+    entities.push_back({random::EntityKind::lab, l});
+    labels.push_back(fmt::format("lab {} stream", l));
+    kinds.emplace_back("lab");
+  }
+  for (const model::RosterEntry& e : roster.researchers) {
+    entities.push_back({e.kind, e.entity_index});
+    const bool pinned = e.kind == random::EntityKind::individual;
+    labels.push_back(fmt::format("{} {} (lab {}, {})", pinned ? "individual" : "researcher", e.entity_index, e.lab,
+                                 e.focus == model::Focus::capabilities ? "capabilities" : "interpretability"));
+    kinds.emplace_back("researcher");
+  }
+  const runner::ReplicatedKeySet set(point, entities, rows, seed, seed ^ 0x6a616e6f6eULL);  // "janon"
+  // Design-2 row j gives entity e the key of design-1 row π_e(j): design-1 row i's key sits in
+  // design-2 row π_e⁻¹(i), which is what Permutation::forward names.
+  std::vector<analysis::Permutation> permutations;
+  for (std::size_t e = 0; e < entities.size(); ++e) {
+    std::vector<std::uint32_t> forward(rows);
+    for (std::uint64_t j = 0; j < rows; ++j) forward[set.permuted_row(e, j)] = static_cast<std::uint32_t>(j);
+    permutations.push_back(analysis::Permutation::from_forward(std::move(forward)));
+  }
+  const std::vector<model::Outcomes> runs = run_in_memory(set, threads);
+  const auto n = static_cast<std::size_t>(rows);
+  for (const std::string& name : outcomes) {
+    const std::size_t id = outcome_index(name);
+    std::vector<double> y(2 * n);
+    for (std::size_t k = 0; k < y.size(); ++k) y[k] = censored(runs[k][id], static_cast<double>(point->params.world.steps));
+    const std::span<const double> ys(y);
+    std::vector<analysis::Estimate> s;
+    try {
+      s = analysis::janon_first_order(ys.subspan(0, n), ys.subspan(n, n), permutations, settings);
+    } catch (const std::domain_error&) {
+      if (!o.quiet) fmt::print("\n{}: no variance over the replicated design; no Janon indices\n", name);
+      continue;
+    }
+    output::AttributionTable t;
+    t.outcome = name + ".janon";
+    t.labels = labels;
+    t.kinds = kinds;
+    t.rows = rows;
+    t.runs = set.size();
+    t.confidence = confidence;
+    output::IndexColumn c{"first_order", s.front().estimator,
+                          fmt::format("percentile bootstrap, {} resamples, pairs resampled jointly", o.bootstrap), {}, {}, {}};
+    for (const analysis::Estimate& e : s) {
+      c.estimate.push_back(e.value);
+      c.low.push_back(e.ci_low);
+      c.high.push_back(e.ci_high);
+    }
+    t.indices.push_back(std::move(c));
+    if (!o.quiet) {
+      std::vector<std::size_t> order(labels.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      const auto& est = t.indices[0].estimate;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return est[a] > est[b]; });
+      double sum = 0;
+      for (std::size_t g = 0; g < est.size(); ++g) sum += kinds[g] == "researcher" ? est[g] : 0.0;
+      fmt::print("\n{}: first-order indices of every lab stream and researcher (Janon, {} + {} runs)\n", name, n, n);
+      for (std::size_t i = 0; i < order.size() && i < 10; ++i) {
+        const std::size_t g = order[i];
+        fmt::print("  {:<44} {:>7.4f} [{:>7.4f}, {:>6.4f}]\n", labels[g], est[g], t.indices[0].low[g], t.indices[0].high[g]);
+      }
+      fmt::print("  researchers: sum of S {:.4f}\n", sum);
+    }
+    tables.push_back(std::move(t));
+  }
+}
+
 /// Shapley effects of the "lab and its researchers" groups (Goda's permutation walk, N × (L + 1)
 /// runs, in memory: small next to the main design), added as tables "<outcome>.shapley" next to
 /// the same groups' first-order and total indices from `tables`.
@@ -671,6 +755,10 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (!given.count("rows")) o.rows = settings_file.rows;
   const ParameterDesign parameters = parameter_design(base, settings_file, o.rows, o.scenario);
   const std::shared_ptr<const runner::Point> point = parameters.base_point;
+  if (o.janon_rows > 0 && !parameters.factors.names.empty()) {
+    throw UsageError("--janon works on one parameter point: remove the sweep's factors or --janon");
+  }
+  if (o.janon_rows == 1 || o.janon_rows > 0xffffffffULL) throw UsageError("--janon N needs 2 ≤ N < 2^32");
   if (!given.count("bootstrap")) o.bootstrap = settings_file.bootstrap;
   if (!given.count("target-width")) o.target_width = settings_file.target_ci_width;
   if (!given.count("outcomes") && base.attribution) {
@@ -834,6 +922,9 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   }
   if (!settings_file.knockout.empty()) {
     add_knockouts(*point, settings_file.knockout, o, base.run.seed, threads, file, settings_file.confidence, tables);
+  }
+  if (o.janon_rows > 0) {
+    add_janon(point, o.janon_rows, outcomes, o, base.run.seed, threads, settings, settings_file.confidence, tables);
   }
   if (o.shapley) add_shapley(*point, parameters.factors, groups, kinds, o, base.run.seed, threads, settings, tables);
   output::write_attribution(output, tables);

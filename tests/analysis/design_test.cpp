@@ -129,3 +129,17 @@ TEST_CASE("Categorical levels from design coordinates are uniform on a Sobol des
   CHECK(categorical_level(0.0, 3) == 0);
   CHECK_THROWS_AS(categorical_level(0.5, 0), std::invalid_argument);
 }
+
+TEST_CASE("Permutation::from_forward rebuilds a permutation and refuses non-bijections", "[analysis][design]") {
+  const normsim::analysis::Permutation p(50, 3, 7);
+  std::vector<std::uint32_t> forward(50);
+  for (std::uint32_t i = 0; i < 50; ++i) forward[i] = p.forward(i);
+  const auto q = normsim::analysis::Permutation::from_forward(forward);
+  for (std::uint32_t i = 0; i < 50; ++i) {
+    CHECK(q.forward(i) == p.forward(i));
+    CHECK(q.inverse(i) == p.inverse(i));
+  }
+  CHECK_THROWS_AS(normsim::analysis::Permutation::from_forward({0, 0, 1}), std::invalid_argument);
+  CHECK_THROWS_AS(normsim::analysis::Permutation::from_forward({0, 3, 1}), std::invalid_argument);
+  CHECK_THROWS_AS(normsim::analysis::Permutation::from_forward({}), std::invalid_argument);
+}

@@ -207,3 +207,42 @@ TEST_CASE("plan estimates an attribution's runs as attribute makes them", "[cli]
   const auto shape = file.shape("/outcomes/xrisk");
   CHECK(shape[0] * shape[1] == 400);
 }
+
+TEST_CASE("attribute --janon gives every lab's and researcher's first-order index from 2N runs", "[cli][attribution]") {
+  // Only the pinned individual produces (every regular researcher has rate 0), compute is the same
+  // for every lab and labs do not adapt: capability is a function of the individual's key alone.
+  // Janon pairs then share exactly what matters for the individual (S = 1) and nothing for the others.
+  const ScratchDir dir("attribute-janon");
+  dir.write("j.toml", R"(# one producer
+[labs]
+sizes = [3, 2]
+compute_sigma = 0.0
+[researchers]
+result_rate = 0.0
+[adaptation]
+enabled = false
+[world]
+steps = 30
+stop_at_transformative = false
+[[individuals]]
+lab = 1
+focus = "capabilities"
+result_rate = 1.0
+)");
+  const auto r = run_normsim("attribute j.toml -o j.h5 --rows 8 --janon 256 --bootstrap 50 --outcomes capability",
+                             dir.path());
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Janon, 256 + 256 runs"));
+  const Hdf5Reader file((dir / "j.h5").string());
+  const auto labels = file.string_array_attribute("labels", "/attribution/capability.janon/factor");
+  const auto s = file.read_float64("/attribution/capability.janon/first_order/estimate");
+  REQUIRE(labels.size() == 2 + 6);  // two lab streams, five regular researchers and the individual
+  REQUIRE(s.size() == labels.size());
+  CHECK(labels.back() == "individual 0 (lab 1, capabilities)");
+  CHECK(s.back() == Approx(1.0).margin(1e-12));
+  for (std::size_t g = 0; g + 1 < s.size(); ++g) {
+    INFO(labels[g]);
+    CHECK(std::abs(s[g]) < 0.25);  // independent pairs: noise of order 1/√N around 0
+  }
+}
