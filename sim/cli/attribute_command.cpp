@@ -65,6 +65,8 @@ struct AttributeOptions {
   int threads = 0;
   bool no_researchers = false;
   std::uint64_t janon_rows = 0;
+  std::string shard;               ///< "I/N": run only shard I of N into a shard journal
+  std::uint64_t from_shards = 0;   ///< N: no runs; the file from the N shard journals
   bool shapley = false;
   bool resume = false;
   bool overwrite = false;
@@ -88,6 +90,10 @@ po::options_description visible(AttributeOptions& o) {
       ("target-width", po::value(&o.target_width)->value_name("W"), "CI width to aim for in the convergence report (default 0.05)")
       ("threads,j", po::value(&o.threads)->value_name("N"), "worker threads (default: all cores)")
       ("resume", po::bool_switch(&o.resume), "continue an interrupted attribution from its journal")
+      ("shard", po::value(&o.shard)->value_name("I/N"),
+       "run only shard I of N of the design's runs into FILE.shard-I-of-N.journal (one job of an array)")
+      ("from-shards", po::value(&o.from_shards)->value_name("N"),
+       "run nothing: write FILE from the N shard journals (all complete) and estimate")
       ("overwrite", po::bool_switch(&o.overwrite), "replace FILE (and discard an old journal)")
       ("quiet,q", po::bool_switch(&o.quiet), "no progress and no table")
       ("help,h", po::bool_switch(&o.help), "show this help");
@@ -813,8 +819,22 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
                                            : fs::path(o.output);
   const auto rank = static_cast<std::uint64_t>(processes.rank());
   const auto ranks = static_cast<std::uint64_t>(processes.size());
-  const fs::path journal_path = cli::journal_path(output, rank, ranks);
-  prepare_journal(output, journal_path, o.resume, o.overwrite);
+  // This process's share: a shard of a job array, a rank under mpirun, or everything.
+  const bool sharded = !o.shard.empty();
+  if ((sharded || o.from_shards > 0) && processes.distributed()) {
+    throw UsageError("--shard and --from-shards split the work between jobs: start them without mpirun");
+  }
+  if (sharded && o.from_shards > 0) throw UsageError("--shard runs one shard, --from-shards combines them: choose one");
+  const auto [shard, shards] = sharded ? parse_shard(o.shard) : std::pair<std::uint64_t, std::uint64_t>{rank, ranks};
+  const auto shard_journal = [&output](std::uint64_t i, std::uint64_t n) {
+    return fs::path(output).concat(fmt::format(".shard-{}-of-{}.journal", i, n));
+  };
+  const fs::path journal_path = sharded ? shard_journal(shard, shards) : cli::journal_path(output, rank, ranks);
+  if (o.from_shards == 0) {
+    prepare_journal(sharded ? fs::path() : output, journal_path, o.resume, o.overwrite);
+  } else if (fs::exists(output) && !o.overwrite) {
+    throw output::OutputExists(fmt::format("{} exists; pass --overwrite to replace it", output.string()));
+  }
   output::Layout layout;
   layout.points = set.matrices();
   layout.replicates = o.rows;
@@ -833,9 +853,9 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   header.sweep_id ^= 0x6174747269627574ULL ^ o.rows;  // "attribut": never mixed with a sweep's journal
 
   runner::ExecutionReport report;
-  bool ok = false;
-  try {
-    report = execute_journaled(set, header, {journal_path, rank, ranks, o.resume}, threads, false, !talk, 0,
+  bool ok = o.from_shards > 0;
+  if (o.from_shards == 0) try {
+    report = execute_journaled(set, header, {journal_path, shard, shards, o.resume}, threads, false, !talk, 0,
                                [&](std::uint64_t found) {
                                  if (!talk) return;
                                  fmt::print(stderr, "normsim: attributing {} — {} groups, {} rows, {} runs, {} threads{} → {}\n",
@@ -858,6 +878,13 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     return code(report.interrupted ? ExitCode::interrupted : ExitCode::failure);
   }
   if (rank != 0) return code(ExitCode::ok);
+  if (sharded) {
+    if (talk) {
+      fmt::print("shard {}/{}: {} runs in {}\ncombine the shards with: normsim attribute {} -o {} --from-shards {}\n", shard,
+                 shards, report.runs_completed, journal_path.string(), o.scenario, output.string(), shards);
+    }
+    return code(ExitCode::ok);
+  }
   output::Provenance provenance = make_provenance(base, command_line, o.scenario);
   provenance.threads = threads;
   provenance.end_time = utc_now();
@@ -865,8 +892,10 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   output::FinalizeOptions finalize_options;
   finalize_options.overwrite = o.overwrite;
   std::vector<fs::path> journals;
-  for (std::uint64_t r = 0; r < ranks; ++r) journals.push_back(cli::journal_path(output, r, ranks));
-  provenance.processes = static_cast<std::int64_t>(ranks);
+  for (std::uint64_t r = 0; r < (o.from_shards > 0 ? o.from_shards : ranks); ++r) {
+    journals.push_back(o.from_shards > 0 ? shard_journal(r, o.from_shards) : cli::journal_path(output, r, ranks));
+  }
+  provenance.processes = static_cast<std::int64_t>(o.from_shards > 0 ? o.from_shards : ranks);
   output::finalize(journals, layout, provenance, output, finalize_options);
   for (const fs::path& j : journals) fs::remove(j);
 

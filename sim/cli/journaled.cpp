@@ -1,5 +1,7 @@
 #include "cli/journaled.hpp"
 
+#include "cli/usage_error.hpp"
+
 #include "cli/progress.hpp"
 
 #include <fmt/core.h>
@@ -78,6 +80,24 @@ JournaledReport execute_journaled(const runner::RunSet& set, const output::Journ
 std::filesystem::path journal_path(const std::filesystem::path& output, std::uint64_t rank, std::uint64_t ranks) {
   return ranks > 1 ? std::filesystem::path(output).concat(fmt::format(".rank-{}-of-{}.journal", rank, ranks))
                    : std::filesystem::path(output).concat(".journal");
+}
+
+/// "I/N" → (I, N).
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  try {
+    if (slash != std::string::npos) {
+      std::size_t used_i = 0;
+      std::size_t used_n = 0;
+      const std::string i_text = text.substr(0, slash);
+      const std::string n_text = text.substr(slash + 1);
+      const unsigned long long i = std::stoull(i_text, &used_i);
+      const unsigned long long n = std::stoull(n_text, &used_n);
+      if (used_i == i_text.size() && used_n == n_text.size() && n >= 1 && i < n && i_text[0] != '-') return {i, n};
+    }
+  } catch (const std::exception&) {
+  }
+  throw UsageError(fmt::format("--shard {}: expected I/N with 0 ≤ I < N, e.g. --shard 0/4", text));
 }
 
 }  // namespace normsim::cli

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <utility>
 
 namespace normsim::cli {
 
@@ -31,6 +33,9 @@ struct JournaledReport {
                                                 const JournalTarget& target, int threads, bool series, bool quiet,
                                                 std::uint64_t per_point,
                                                 const std::function<void(std::uint64_t already)>& announce);
+
+/// "I/N" → (I, N) for --shard; throws UsageError unless 0 ≤ I < N.
+[[nodiscard]] std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text);
 
 /// The journal of `output` for rank `rank` of `ranks` processes: `<output>.journal` for one
 /// process, `<output>.rank-R-of-K.journal` under mpirun.

@@ -385,12 +385,21 @@ TEST_CASE("the attribution scenario files load with their documented settings") 
   CHECK(a.researchers.kind == ResearcherSelectionKind::all);
   CHECK_FALSE(a.shapley);
   CHECK(a.groups.size() == 2);
-  // The model is baseline.toml's.
+  // The norm and the spill probability are factors of the design (per_point = false).
+  CHECK_FALSE(a.per_point);
+  REQUIRE(baseline.sweep.factors.size() == 2);
+  CHECK(baseline.sweep.factors[0].key == "norm.preset");
+  CHECK(baseline.sweep.factors[0].levels.size() == 6);
+  CHECK(baseline.sweep.factors[1].key == "research.spill_probability");
+  // Apart from them, the model is baseline.toml's.
   auto view = settings_view(baseline);
-  for (auto& [name, value] : view) {
-    if (name.rfind("attribution.", 0) == 0) value = "absent";
+  auto reference = settings_view(load_file(kScenarios / "baseline.toml"));
+  for (auto* v : {&view, &reference}) {
+    for (auto& [name, value] : *v) {
+      if (name.rfind("attribution.", 0) == 0 || name.rfind("sweep.", 0) == 0) value = "absent";
+    }
   }
-  CHECK(view == settings_view(load_file(kScenarios / "baseline.toml")));
+  CHECK(view == reference);
 
   const Scenario talent = load_file(kScenarios / "attribution_talent_field.toml");
   REQUIRE(talent.attribution.has_value());
