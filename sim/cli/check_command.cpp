@@ -9,6 +9,7 @@
 #include "cli/usage_error.hpp"
 #include "output/claims_table.hpp"
 #include "output/hdf5_reader.hpp"
+#include "scenario/keys.hpp"
 #include "scenario/scenario.hpp"
 
 // See run_command.cpp: a GCC 12 false positive in Boost.Program_options' vector options.
@@ -77,10 +78,9 @@ std::vector<model::NormPreset> norms_of(const Claim& c) {
   return c.norms;
 }
 
+/// The preset's name as written in files: the registry's choices of norm.preset, in enum order.
 std::string preset_name(model::NormPreset preset) {
-  static constexpr std::array<std::string_view, model::kNormPresetCount> kNames{
-      "open", "closed", "no_capabilities", "no_interpretability", "hazard_specific", "embargo_capabilities"};
-  return std::string(kNames[static_cast<std::size_t>(preset)]);
+  return std::string(scenario::find_key("norm.preset")->choices[static_cast<std::size_t>(preset)]);
 }
 
 /// One evaluated entry of a claim (a point, a cell of the sweep, or the whole design).

@@ -12,13 +12,6 @@ namespace normsim::scenario {
 
 namespace {
 
-// A TOML float: the shortest round-trip text, ".0" added to integral values.
-std::string float_literal(double x) {
-  std::string s = number_text(x);
-  if (std::isfinite(x) && s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s;
-}
-
 std::string preset_literal(model::NormPreset preset) {
   const auto choices = find_key("norm.preset")->choices;  // the registry's names, in enum order
   const auto i = static_cast<std::size_t>(preset);

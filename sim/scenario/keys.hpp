@@ -98,6 +98,10 @@ struct Key {
 /// Shortest decimal text of `x` that reads back to the same double (std::to_chars).
 [[nodiscard]] std::string number_text(double x);
 
+/// number_text as a TOML float literal: ".0" added to integral values, so that the text reads as a
+/// float ("0.5", "2.0", "1e-07", "inf").
+[[nodiscard]] std::string float_literal(double x);
+
 /// The registry as a Markdown section: heading "## Scenario keys", a table
 /// key | type | default | allowed | meaning, and the rules that the table cannot show.
 [[nodiscard]] std::string keys_markdown();

@@ -13,14 +13,6 @@ namespace normsim::scenario {
 
 namespace {
 
-// A TOML float literal: the shortest round-trip text, with ".0" added to integral values so that
-// the text reads as a float (a TOML integer would be accepted too, but this says what it is).
-std::string float_literal(double x) {
-  std::string s = number_text(x);
-  if (std::isfinite(x) && s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s;
-}
-
 template <typename T>
 std::string list_literal(const std::vector<T>& values) {
   std::string s = "[";
@@ -96,6 +88,12 @@ std::string bound_text(double x) {
 }
 
 }  // namespace
+
+std::string float_literal(double x) {
+  std::string s = number_text(x);
+  if (std::isfinite(x) && s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
 
 std::string number_text(double x) {
   if (std::isnan(x)) return "nan";

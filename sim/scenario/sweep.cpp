@@ -15,16 +15,6 @@
 
 namespace normsim::scenario {
 
-namespace {
-
-std::string float_text(double x) {
-  std::string s = number_text(x);
-  if (s.find_first_of(".en") == std::string::npos) s += ".0";
-  return s;
-}
-
-}  // namespace
-
 // A TOML basic string: quotes, backslashes and control characters (DEL included) escaped.
 std::string detail::toml_string(std::string_view text) {
   std::string s = "\"";
@@ -142,10 +132,10 @@ std::string sweep_toml(const Sweep& w) {
       if (f.labels_given) out += fmt::format("labels = {}\n", list(f.labels, true));
       continue;
     }
-    const auto end = [&](double x) { return f.integer ? std::to_string(static_cast<std::int64_t>(x)) : float_text(x); };
+    const auto end = [&](double x) { return f.integer ? std::to_string(static_cast<std::int64_t>(x)) : float_literal(x); };
     out += fmt::format("from = {}\nto = {}\n", end(f.from), end(f.to));
     if (f.num > 0) out += fmt::format("num = {}\n", f.num);
-    if (f.step > 0.0) out += fmt::format("step = {}\n", float_text(f.step));
+    if (f.step > 0.0) out += fmt::format("step = {}\n", float_literal(f.step));
     out += fmt::format("scale = \"{}\"\n", f.log_scale ? "log" : "linear");
   }
   return out;
@@ -205,7 +195,7 @@ Scenario point_scenario(const Scenario& base, std::uint64_t p) {
 std::string factor_value_text(const Factor& factor, double unit) {
   if (!factor.levels.empty()) return factor.levels[design::unit_to_level(unit, factor.levels.size())];
   const double x = continuous_value(factor, unit);
-  return factor.integer ? std::to_string(static_cast<std::int64_t>(x)) : float_text(x);
+  return factor.integer ? std::to_string(static_cast<std::int64_t>(x)) : float_literal(x);
 }
 
 Scenario scenario_at(const Scenario& base, std::span<const double> unit, std::string_view where) {

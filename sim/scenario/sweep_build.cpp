@@ -26,11 +26,6 @@ constexpr std::uint64_t kMaxLevels = 100'000;
   throw ScenarioError(o.source, o.line, o.column, key, message);
 }
 
-std::string float_text(double x) {
-  std::string s = number_text(x);
-  if (s.find_first_of(".en") == std::string::npos) s += ".0";
-  return s;
-}
 
 // Levels of a from/to factor with num or step (grid, zip).
 void generate_levels(Factor& f, const Origins& origins, const std::string& entry, const std::string& source) {
@@ -60,7 +55,7 @@ void generate_levels(Factor& f, const Origins& origins, const std::string& entry
     // Rounded to 15 significant digits so that exp/log and i·step noise does not show
     // (0.5, not 0.49999999999999994); integer keys to integers.
     x = f.integer ? std::round(x) : std::clamp(std::strtod(fmt::format("{:.15g}", x).c_str(), nullptr), f.from, f.to);
-    f.levels.push_back(f.integer ? std::to_string(static_cast<std::int64_t>(x)) : float_text(x));
+    f.levels.push_back(f.integer ? std::to_string(static_cast<std::int64_t>(x)) : float_literal(x));
     f.level_numbers.push_back(x);
     f.labels.push_back(f.levels.back());
   }
