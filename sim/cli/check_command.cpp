@@ -310,22 +310,21 @@ Entry attribution_entry(const fs::path& path, const Claim& c, const std::string&
   return {top(e), top(lo), top(hi), rows};
 }
 
-std::vector<std::string> attribute_args(const std::string& scenario_file, const fs::path& out,
-                                        const std::vector<std::string>& overrides, const std::string& outcomes,
-                                        bool shapley, const CheckOptions& o) {
-  std::vector<std::string> args{scenario_file, "-o", out.string(), "--outcomes", outcomes, "-q"};
-  if (shapley) args.emplace_back("--shapley");
+/// The arguments that check passes on to run and attribute: threads, --resume, --overwrite and the
+/// overrides, after `head`.
+std::vector<std::string> passed_on(std::vector<std::string> head, const CheckOptions& o,
+                                   const std::vector<std::string>& overrides) {
   if (o.threads > 0) {
-    args.emplace_back("-j");
-    args.push_back(std::to_string(o.threads));
+    head.emplace_back("-j");
+    head.push_back(std::to_string(o.threads));
   }
-  if (o.resume) args.emplace_back("--resume");
-  if (o.overwrite) args.emplace_back("--overwrite");
+  if (o.resume) head.emplace_back("--resume");
+  if (o.overwrite) head.emplace_back("--overwrite");
   for (const std::string& s : overrides) {
-    args.emplace_back("--set");
-    args.push_back(s);
+    head.emplace_back("--set");
+    head.push_back(s);
   }
-  return args;
+  return head;
 }
 
 /// Units of a claim's quantity.
@@ -430,20 +429,10 @@ int check_command(const std::vector<std::string>& args, const std::string& comma
 
   // 1. The scenario's runs, by `normsim run` (every claim's coordinates come from its file).
   if (!(o.resume && fs::exists(output))) {
-    std::vector<std::string> run_args{o.scenario, "-o", output.string()};
-    if (o.quiet) run_args.emplace_back("-q");
-    if (o.threads > 0) {
-      run_args.emplace_back("-j");
-      run_args.push_back(std::to_string(o.threads));
-    }
-    for (const char* flag : {"--resume", "--overwrite", "--force"}) {
-      const bool on = std::string_view(flag) == "--resume" ? o.resume : std::string_view(flag) == "--overwrite" ? o.overwrite : o.force;
-      if (on) run_args.emplace_back(flag);
-    }
-    for (const std::string& s : o.overrides) {
-      run_args.emplace_back("--set");
-      run_args.push_back(s);
-    }
+    std::vector<std::string> head{o.scenario, "-o", output.string()};
+    if (o.quiet) head.emplace_back("-q");
+    if (o.force) head.emplace_back("--force");
+    const std::vector<std::string> run_args = passed_on(std::move(head), o, o.overrides);
     if (talk) fmt::print(stderr, "normsim: check {}: the scenario's runs\n", o.scenario);
     if (const int rc = run_command(run_args, command_line, processes); rc != code(ExitCode::ok)) return rc;
   }
@@ -482,8 +471,9 @@ int check_command(const std::vector<std::string>& args, const std::string& comma
         fmt::print(stderr, "normsim: check {}: attribution{} → {}\n", o.scenario,
                    per_point ? fmt::format(" at point {} of {}", p + 1, count) : std::string(), file.string());
       }
-      const int rc = attribute_command(attribute_args(o.scenario, file, overrides, outcome_list, shapley, o),
-                                       command_line, processes);
+      std::vector<std::string> head{o.scenario, "-o", file.string(), "--outcomes", outcome_list, "-q"};
+      if (shapley) head.emplace_back("--shapley");
+      const int rc = attribute_command(passed_on(std::move(head), o, overrides), command_line, processes);
       if (rc != code(ExitCode::ok)) return rc;
     }
   }
