@@ -65,6 +65,7 @@ struct AttributeOptions {
   int threads = 0;
   bool no_researchers = false;
   std::uint64_t janon_rows = 0;
+  bool radial = false;             ///< no matrix B: total indices only, N · (groups + 1) runs
   std::string shard;               ///< "I/N": run only shard I of N into a shard journal
   std::uint64_t from_shards = 0;   ///< N: no runs; the file from the N shard journals
   bool shapley = false;
@@ -82,6 +83,8 @@ po::options_description visible(AttributeOptions& o) {
       ("rows,N", po::value(&o.rows)->value_name("N"), "design rows N (default 256); runs = N × (groups + 2)")
       ("outcomes", po::value(&o.outcomes)->value_name("LIST"), "outcomes to attribute, comma-separated (default capability,xrisk)")
       ("no-researchers", po::bool_switch(&o.no_researchers), "groups only (labs, all researchers, each lab's researchers)")
+      ("radial", po::bool_switch(&o.radial),
+       "radial design: no matrix B, total indices only (Jansen, V from A), N × (groups + 1) runs")
       ("janon", po::value(&o.janon_rows)->value_name("N"),
        "also every lab's and researcher's first-order index at once from a replicated design of 2N runs "
        "(Janon's estimator; entity keys permuted between the two halves)")
@@ -306,8 +309,11 @@ void whole_kind_groups(const ParameterDesign& p, std::uint64_t individuals,
 }
 
 void print_table(const output::AttributionTable& t, double target_width) {
-  const output::IndexColumn& s = t.indices[0];
-  const output::IndexColumn& st = t.indices[1];
+  // A radial design has total indices only: its first-order column prints as NaN.
+  const output::IndexColumn& st = t.indices.back();
+  output::IndexColumn missing;
+  missing.estimate = missing.low = missing.high = std::vector<double>(t.labels.size(), std::nan(""));
+  const output::IndexColumn& s = t.indices.size() > 1 ? t.indices[0] : missing;
   fmt::print("\n{}: variance {:.4g} over {} rows ({} runs)\n", t.outcome, t.variance, t.rows, t.runs);
   fmt::print("  {:<44} {:>24} {:>24}\n", "group", "first-order S [95% CI]", "total ST [95% CI]");
   std::vector<std::size_t> groups;
@@ -772,6 +778,10 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     for (const model::OutcomeId id : settings_file.outcomes) outcomes.emplace_back(scenario::outcome_name(id));
   }
   if (!o.shapley) o.shapley = settings_file.shapley;
+  if (o.radial && o.shapley) {
+    throw UsageError("Shapley effects are reported next to first-order indices, which a radial design does not give: "
+                     "drop --radial or set attribution.shapley = false");
+  }
   scenario::ResearcherSelection selection = settings_file.researchers;
   if (o.no_researchers) selection = {scenario::ResearcherSelectionKind::none, 0};
   if (parameters.varies_roster) {
@@ -812,7 +822,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   std::vector<std::string> all_kinds = parameters.kinds;
   for (const runner::KeyGroup& g : groups) labels.push_back(g.name);
   all_kinds.insert(all_kinds.end(), kinds.begin(), kinds.end());
-  const runner::PickFreezeSet set(point, groups, o.rows, base.run.seed, true, parameters.factors);
+  const runner::PickFreezeSet set(point, groups, o.rows, base.run.seed, !o.radial, parameters.factors);
 
   // The runs as a [matrices, rows] file: the same journal, resume and finalize as a sweep.
   const fs::path output = o.output.empty() ? fs::path(fs::path(o.scenario).stem().string() + ".attribution.h5")
@@ -911,8 +921,10 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     std::vector<double> y = file.read_float64("/outcomes/" + name);  // [matrices · N]
     censor(y, static_cast<double>(base.model.world.steps));
     const std::span<const double> ys(y);
-    analysis::PickFreezeOutputs outputs{ys.subspan(0, n), ys.subspan(n, n), {}};
-    for (std::size_t g = 0; g < labels.size(); ++g) outputs.y_ab.push_back(ys.subspan((2 + g) * n, n));
+    // Matrices: A, [B,] then one AB per factor and group (runner::PickFreezeSet).
+    const std::size_t first_ab = o.radial ? 1 : 2;
+    analysis::PickFreezeOutputs outputs{ys.subspan(0, n), o.radial ? std::span<const double>{} : ys.subspan(n, n), {}};
+    for (std::size_t g = 0; g < labels.size(); ++g) outputs.y_ab.push_back(ys.subspan((first_ab + g) * n, n));
     output::AttributionTable t;
     t.outcome = name;
     t.labels = labels;
@@ -920,8 +932,8 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
     t.rows = o.rows;
     t.runs = set.size();
     {
-      // V pooled over A and B, as the estimators use it.
-      const std::span<const double> ab = ys.subspan(0, 2 * n);
+      // V pooled over A and B (A alone in a radial design), as the estimators use it.
+      const std::span<const double> ab = ys.subspan(0, first_ab * n);
       const double mean = std::accumulate(ab.begin(), ab.end(), 0.0) / static_cast<double>(ab.size());
       double ss = 0;
       for (const double v : ab) ss += (v - mean) * (v - mean);
@@ -931,7 +943,6 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
       if (!o.quiet) fmt::print("\n{}: no variance over the design (constant outcome); no indices\n", name);
       continue;
     }
-    const analysis::SobolIndices indices = analysis::sobol_indices(outputs, settings);
     const auto column = [&](const char* column_name, const std::vector<analysis::Estimate>& e) {
       output::IndexColumn c;
       c.name = column_name;
@@ -944,8 +955,13 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
       }
       return c;
     };
-    t.indices.push_back(column("first_order", indices.first_order));
-    t.indices.push_back(column("total", indices.total));
+    if (o.radial) {
+      t.indices.push_back(column("total", analysis::radial_total_indices(outputs.y_a, outputs.y_ab, settings)));
+    } else {
+      const analysis::SobolIndices indices = analysis::sobol_indices(outputs, settings);
+      t.indices.push_back(column("first_order", indices.first_order));
+      t.indices.push_back(column("total", indices.total));
+    }
     if (!o.quiet) print_table(t, o.target_width);
     tables.push_back(std::move(t));
   }

@@ -296,3 +296,27 @@ TEST_CASE("attribute --resume continues a journal that holds part of the design"
   CHECK(whole.read_float64("/outcomes/xrisk") == resumed.read_float64("/outcomes/xrisk"));
   CHECK(whole.read_float64("/attribution/xrisk/total/estimate") == resumed.read_float64("/attribution/xrisk/total/estimate"));
 }
+
+TEST_CASE("attribute --radial gives Jansen's totals without matrix B", "[cli][attribution]") {
+  // The radial design's AB runs are the Saltelli design's (same keys), so ST·V agrees exactly; only
+  // V differs (A alone against A and B pooled). N · (groups + 1) runs instead of N · (groups + 2).
+  const ScratchDir dir("attribute-radial");
+  dir.write("a.toml", kScenario);
+  const std::string common = "attribute a.toml --rows 32 --bootstrap 20 --outcomes xrisk -q ";
+  REQUIRE(run_normsim(common + "-o saltelli.h5", dir.path()).exit_code == 0);
+  const auto r = run_normsim(common + "-o radial.h5 --radial", dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const Hdf5Reader saltelli((dir / "saltelli.h5").string());
+  const Hdf5Reader radial((dir / "radial.h5").string());
+  CHECK(radial.shape("/outcomes/xrisk") == std::vector<std::uint64_t>{24, 32});  // A + 23 AB
+  const auto paths = radial.dataset_paths();
+  CHECK(std::none_of(paths.begin(), paths.end(), [](const std::string& p) { return p.find("first_order") != std::string::npos; }));
+  const auto st_s = saltelli.read_float64("/attribution/xrisk/total/estimate");
+  const auto st_r = radial.read_float64("/attribution/xrisk/total/estimate");
+  const double v_s = saltelli.number_attribute("variance", "/attribution/xrisk");
+  const double v_r = radial.number_attribute("variance", "/attribution/xrisk");
+  REQUIRE(st_s.size() == st_r.size());
+  for (std::size_t g = 0; g < st_s.size(); ++g) CHECK(st_r[g] * v_r == Approx(st_s[g] * v_s).epsilon(1e-9).margin(1e-15));
+  CHECK(run_normsim(common + "-o x.h5 --radial --shapley", dir.path()).exit_code == 2);
+}
