@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <sys/wait.h>
 #include <string>
 
 using normsim::output::Hdf5Reader;
@@ -187,6 +189,18 @@ value = 0.0
     if (kinds[g] == "researcher") largest = std::max(largest, total[g]);
   }
   CHECK(file.read_float64("/claims/one-researcher/estimate")[1] == largest);
+  // Under mpirun the runs and the attributions are split across ranks; the verdicts do not change.
+  const std::string command = "cd '" + dir.path().string() + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" +
+                              NORMSIM_CLI_PATH + "' check a.toml -q -j 1 -o m.h5 > mpi.log 2>&1";
+  const int status = std::system(command.c_str());
+  INFO(normsim::test::read_text(dir / "mpi.log"));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == r.exit_code);
+  const Hdf5Reader mpi((dir / "m.h5").string());
+  for (const char* d : {"/claims/one-researcher/estimate", "/claims/one-researcher/high", "/claims/labs/low"}) {
+    INFO(d);
+    CHECK(mpi.read_float64(d) == file.read_float64(d));
+  }
   // An unknown group name is a clear error listing the groups.
   const auto unknown = run_normsim("check a.toml -o b.h5 --set 'claims=[{id=\"x\", statement=\"s\", quantity=\"index\", "
                                    "index=\"total\", factor=\"lab 9\", outcome=\"xrisk\", compare=\">\", value=0.0}]'",
