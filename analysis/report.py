@@ -53,6 +53,7 @@ QUANTITY_TEXT = {
     "index": "index",
     "max_researcher_index": "largest per-researcher index",
     "top_researchers_sum": "sum of the largest per-researcher indices",
+    "level_difference": "paired difference between levels",
 }
 #: Claim attributes the report needs (each missing one is an error naming it).
 CLAIM_ATTRS = ("statement", "quantity", "outcome", "compare", "value", "scope")
@@ -256,6 +257,8 @@ class Claim:
             if "k" in x:
                 parts.append(f"k = {x['k']}")
             detail = " (" + ", ".join(parts) + ")" if parts else ""
+        elif self.quantity == "level_difference" and "level" in x and "baseline" in x:
+            detail = f" ({x.get('factor', '?')}: {x['level']} − {x['baseline']})"
         elif self.quantity == "norm_share" and "norms" in x:
             detail = f" (over {x['norms']})"
         return f"{q} of {self.outcome}{detail} {self.compare} {fmt_num(self.value)}"

@@ -68,14 +68,11 @@ bool is_attribution_claim(const Claim& c) {
          c.quantity == ClaimQuantity::top_researchers_sum;
 }
 
-bool compares_norms(const Claim& c) {
-  return c.quantity == ClaimQuantity::mean_difference || c.quantity == ClaimQuantity::norm_share;
-}
-
-/// The norms a claim compares, in the order its estimate uses them (norm, versus / norms).
-std::vector<model::NormPreset> norms_of(const Claim& c) {
-  if (c.quantity == ClaimQuantity::mean_difference) return {*c.norm, *c.versus};
-  return c.norms;
+/// Claims that compare levels of one factor of a grid: norms (mean_difference, norm_share) or the
+/// levels of any factor (level_difference).
+bool compares_levels(const Claim& c) {
+  return c.quantity == ClaimQuantity::mean_difference || c.quantity == ClaimQuantity::norm_share ||
+         c.quantity == ClaimQuantity::level_difference;
 }
 
 /// The preset's name as written in files: the registry's choices of norm.preset, in enum order.
@@ -91,28 +88,21 @@ struct Entry {
   std::uint64_t n = 0;
 };
 
-/// Where the claims over norms are evaluated: the cells of a grid sweep that has a norm.preset
-/// factor, each cell one combination of the other factors' levels, with the point of every norm level.
-struct NormCells {
-  std::size_t factor = 0;                            ///< index of the norm.preset factor
-  std::vector<std::vector<std::uint64_t>> points;    ///< [cell][norm level] → design point
+/// Where a claim over the levels of one factor of a grid is evaluated: the cells, each one
+/// combination of the other factors' levels, with the design point of every level of the factor.
+struct FactorCells {
+  std::vector<std::vector<std::uint64_t>> points;    ///< [cell][level] → design point
   std::vector<output::DesignFactor> design;          ///< the other factors' values per cell
 };
 
-std::optional<NormCells> norm_cells(const scenario::Scenario& base) {
+FactorCells cells_over(const scenario::Scenario& base, std::size_t factor) {
   const scenario::Sweep& w = base.sweep;
-  std::optional<std::size_t> factor;
-  for (std::size_t f = 0; f < w.factors.size(); ++f) {
-    if (w.factors[f].key == "norm.preset") factor = f;
-  }
-  if (!factor || w.kind != scenario::DesignKind::grid) return std::nullopt;
-  NormCells cells;
-  cells.factor = *factor;
-  const std::size_t levels = w.factors[*factor].levels.size();
+  FactorCells cells;
+  const std::size_t levels = w.factors[factor].levels.size();
   std::map<std::vector<std::int64_t>, std::size_t> index;
   const output::Layout layout = make_layout(base, false);
   for (std::size_t f = 0; f < w.factors.size(); ++f) {
-    if (f == *factor) continue;
+    if (f == factor) continue;
     output::DesignFactor column = layout.design[f];
     column.values.clear();
     column.levels.clear();
@@ -121,59 +111,73 @@ std::optional<NormCells> norm_cells(const scenario::Scenario& base) {
   for (std::uint64_t p = 0; p < w.points; ++p) {
     std::vector<std::int64_t> key;
     for (std::size_t f = 0; f < w.factors.size(); ++f) {
-      if (f != *factor) key.push_back(w.level(p, f));
+      if (f != factor) key.push_back(w.level(p, f));
     }
     auto [it, added] = index.emplace(key, cells.points.size());
     if (added) {
       cells.points.emplace_back(levels, 0);
       std::size_t column = 0;
       for (std::size_t f = 0; f < w.factors.size(); ++f) {
-        if (f == *factor) continue;
+        if (f == factor) continue;
         cells.design[column].values.push_back(layout.design[f].values[p]);
         cells.design[column].levels.push_back(layout.design[f].levels[p]);
         ++column;
       }
     }
-    cells.points[it->second][static_cast<std::size_t>(w.level(p, *factor))] = p;
+    cells.points[it->second][static_cast<std::size_t>(w.level(p, factor))] = p;
   }
   return cells;
 }
 
-/// Level of `preset` in the norm.preset factor, or nullopt.
-std::optional<std::size_t> norm_level(const scenario::Factor& factor, model::NormPreset preset) {
-  const std::string text = fmt::format("\"{}\"", preset_name(preset));
-  for (std::size_t l = 0; l < factor.levels.size(); ++l) {
-    if (factor.levels[l] == text) return l;
+/// The factor a level-comparing claim compares and the levels it uses, in the order its estimate
+/// uses them (norm, versus / norms / level, baseline). Throws UsageError, naming the file and the
+/// claim, when the scenario cannot evaluate it: no grid, no such factor, no such level, or a
+/// paired difference without common keys.
+std::pair<std::size_t, std::vector<std::size_t>> compared_levels(const scenario::Scenario& base, const Claim& c,
+                                                                 const std::string& file) {
+  const scenario::Sweep& w = base.sweep;
+  const bool norms = c.quantity != ClaimQuantity::level_difference;
+  const std::string key = norms ? std::string("norm.preset") : c.factor;
+  std::vector<std::string> wanted;  // labels (or preset names) of the levels, in order
+  if (c.quantity == ClaimQuantity::mean_difference) wanted = {preset_name(*c.norm), preset_name(*c.versus)};
+  if (c.quantity == ClaimQuantity::norm_share) {
+    for (const model::NormPreset n : c.norms) wanted.push_back(preset_name(n));
   }
-  return std::nullopt;
-}
-
-/// Checks before anything runs: claims over norms need a grid with a norm.preset factor listing
-/// their norms (and common keys for paired differences).
-void check_claims_against_design(const scenario::Scenario& base, const std::string& file) {
-  for (const Claim& c : base.claims) {
-    if (!compares_norms(c)) continue;
-    std::string needed;
-    for (const model::NormPreset n : norms_of(c)) needed += (needed.empty() ? "\"" : ", \"") + preset_name(n) + "\"";
-    const std::optional<NormCells> cells = norm_cells(base);
-    if (!cells) {
-      throw UsageError(fmt::format("{}: claim '{}' ({}) compares norms: the scenario needs a [sweep] with design = "
-                                   "\"grid\" and a factor key = \"norm.preset\" whose values include {}",
-                                   file, c.id, scenario::quantity_name(c.quantity), needed + "\""));
-    }
-    for (const model::NormPreset n : norms_of(c)) {
-      if (!norm_level(base.sweep.factors[cells->factor], n)) {
-        throw UsageError(fmt::format("{}: claim '{}' compares norm \"{}\", which the norm.preset factor does not list; "
-                                     "add it to its values",
-                                     file, c.id, preset_name(n)));
-      }
-    }
-    if (c.quantity == ClaimQuantity::mean_difference && !base.sweep.common_keys) {
-      throw UsageError(fmt::format("{}: claim '{}' compares norms pairwise: set sweep.common_keys = true so that every "
-                                   "norm runs on the same keys",
-                                   file, c.id));
-    }
+  if (!norms) wanted = {c.level, c.baseline};
+  std::string listed;
+  for (const std::string& l : wanted) listed += (listed.empty() ? "\"" : ", \"") + l + "\"";
+  std::optional<std::size_t> factor;
+  for (std::size_t f = 0; f < w.factors.size(); ++f) {
+    if (w.factors[f].key == key) factor = f;
   }
+  if (!factor || w.kind != scenario::DesignKind::grid) {
+    throw UsageError(fmt::format("{}: claim '{}' ({}) compares levels: the scenario needs a [sweep] with design = "
+                                 "\"grid\" and a factor key = \"{}\" whose values include {}",
+                                 file, c.id, scenario::quantity_name(c.quantity), key, listed + "\""));
+  }
+  const scenario::Factor& f = w.factors[*factor];
+  std::vector<std::size_t> levels;
+  for (const std::string& label : wanted) {
+    // A preset is matched by its value ("\"open\""), so that a factor with its own labels still works.
+    const std::string value = fmt::format("\"{}\"", label);
+    std::optional<std::size_t> found;
+    for (std::size_t l = 0; l < f.levels.size() && !found; ++l) {
+      if (norms ? f.levels[l] == value : f.labels[l] == label) found = l;
+    }
+    if (!found) {
+      std::string have;
+      for (const std::string& l : f.labels) have += (have.empty() ? "\"" : ", \"") + l + "\"";
+      throw UsageError(fmt::format("{}: claim '{}' compares {} \"{}\", which the {} factor does not list; its levels: {}",
+                                   file, c.id, norms ? "norm" : "level", label, key, have + "\""));
+    }
+    levels.push_back(*found);
+  }
+  if (c.quantity != ClaimQuantity::norm_share && !w.common_keys) {
+    throw UsageError(fmt::format("{}: claim '{}' compares levels pairwise: set sweep.common_keys = true so that every "
+                                 "level runs on the same keys",
+                                 file, c.id));
+  }
+  return {*factor, levels};
 }
 
 /// Reads outcome columns of the run file on demand ([P · R], point-major), t_transform censored at
@@ -236,7 +240,8 @@ std::string estimator_of(const Claim& c, bool paired) {
   switch (c.quantity) {
     case ClaimQuantity::mean: return "mean over replicates, Student t interval";
     case ClaimQuantity::probability: return "fraction of replicates, Wilson score interval";
-    case ClaimQuantity::mean_difference: return "mean of paired differences (common keys), Student t interval";
+    case ClaimQuantity::mean_difference:
+    case ClaimQuantity::level_difference: return "mean of paired differences (common keys), Student t interval";
     case ClaimQuantity::norm_share:
       return fmt::format("between-norm share of variance (law of total variance, bias-corrected), percentile "
                          "bootstrap{}",
@@ -332,7 +337,8 @@ std::string units_of(const Claim& c) {
   switch (c.quantity) {
     case ClaimQuantity::probability: return "probability";
     case ClaimQuantity::mean:
-    case ClaimQuantity::mean_difference: {
+    case ClaimQuantity::mean_difference:
+    case ClaimQuantity::level_difference: {
       if (c.outcome == scenario::kReachedTransformative) return "probability";
       const auto id = scenario::outcome_by_name(c.outcome);
       return id ? std::string(model::kOutcomeDescriptors[static_cast<std::size_t>(*id)].units) : std::string();
@@ -350,6 +356,9 @@ std::string claim_formula(const Claim& c) {
       return fmt::format("P({} {} {}) {}", c.outcome, c.above ? ">" : "<", c.above ? *c.above : *c.below, side);
     case ClaimQuantity::mean_difference:
       return fmt::format("mean({0} | {1}) − mean({0} | {2}) {3}", c.outcome, preset_name(*c.norm), preset_name(*c.versus), side);
+    case ClaimQuantity::level_difference:
+      return fmt::format("mean({0} | {1} = {2}) − mean({0} | {1} = {3}) {4}", c.outcome, c.factor, c.level, c.baseline,
+                         side);
     case ClaimQuantity::norm_share: {
       std::string norms;
       for (const model::NormPreset n : c.norms) norms += (norms.empty() ? "" : ", ") + preset_name(n);
@@ -421,7 +430,9 @@ int check_command(const std::vector<std::string>& args, const std::string& comma
   if (base.claims.empty()) {
     throw UsageError(fmt::format("{} has no [[claims]]; see REFERENCE.md, \"Claims\", for how to state one", o.scenario));
   }
-  check_claims_against_design(base, o.scenario);
+  for (const Claim& c : base.claims) {
+    if (compares_levels(c)) (void)compared_levels(base, c, o.scenario);  // before anything runs
+  }
   const bool talk = !o.quiet && processes.rank() == 0;
   const fs::path output = o.output.empty() ? fs::path(fs::path(o.scenario).stem().string() + ".check.h5") : fs::path(o.output);
   fs::path stem = output;
@@ -482,7 +493,6 @@ int check_command(const std::vector<std::string>& args, const std::string& comma
   // 3. The claims, estimated from those files.
   RunValues runs(output, base);
   const output::Layout layout = make_layout(base, false);
-  const std::optional<NormCells> cells = norm_cells(base);
   const double confidence = 0.95;
   std::vector<output::ClaimResult> results;
   std::vector<std::string> formulas;
@@ -502,14 +512,13 @@ int check_command(const std::vector<std::string>& args, const std::string& comma
     if (is_attribution_claim(c)) {
       for (const fs::path& f : attribution_files) entries.push_back(attribution_entry(f, c, o.scenario));
       r.design = per_point ? layout.design : std::vector<output::DesignFactor>{};
-    } else if (compares_norms(c)) {
-      const scenario::Factor& factor = base.sweep.factors[cells->factor];
-      std::vector<std::size_t> levels;
-      for (const model::NormPreset n : norms_of(c)) levels.push_back(*norm_level(factor, n));
-      for (const std::vector<std::uint64_t>& cell : cells->points) {
+    } else if (compares_levels(c)) {
+      const auto [factor, levels] = compared_levels(base, c, o.scenario);
+      const FactorCells cells = cells_over(base, factor);
+      for (const std::vector<std::uint64_t>& cell : cells.points) {
         std::vector<std::vector<double>> y;
         for (const std::size_t l : levels) y.push_back(runs.at(c.outcome, cell[l]));
-        if (c.quantity == ClaimQuantity::mean_difference) {
+        if (c.quantity != ClaimQuantity::norm_share) {
           const analysis::Estimate e = analysis::paired_mean_difference(y[0], y[1], confidence);
           entries.push_back({e.value, e.ci_low, e.ci_high, runs.replicates()});
           continue;
@@ -526,7 +535,7 @@ int check_command(const std::vector<std::string>& args, const std::string& comma
           entries.push_back({});  // constant outcome: no variance to share, undecidable
         }
       }
-      r.design = cells->design;
+      r.design = cells.design;
     } else {
       for (std::uint64_t p = 0; p < base.sweep.points; ++p) {
         const std::vector<double> y = runs.at(c.outcome, p);

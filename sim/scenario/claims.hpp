@@ -26,8 +26,9 @@ enum class ClaimQuantity : std::uint8_t {
   index,                 ///< a group's or factor's Sobol/Shapley index (`index`, `factor`); in [0, 1]
   max_researcher_index,  ///< the largest per-researcher index (`index`: first_order or total); in [0, 1]
   top_researchers_sum,   ///< the sum of the k largest per-researcher indices (`index`, `k`); ≥ 0
+  level_difference,      ///< mean at `level` − mean at `baseline` of sweep factor `factor`, paired on common keys
 };
-inline constexpr std::size_t kClaimQuantityCount = 7;
+inline constexpr std::size_t kClaimQuantityCount = 8;
 
 /// Which index of an attribution (`claims.index`). shapley only for quantity `index`.
 enum class IndexKind : std::uint8_t { first_order, total, shapley };
@@ -38,12 +39,14 @@ enum class Comparison : std::uint8_t { less, greater };
 
 /// Names as written in files, in enum order (the registry's choices).
 inline constexpr std::array<std::string_view, kClaimQuantityCount> kClaimQuantityNames{
-    "mean", "probability", "mean_difference", "norm_share", "index", "max_researcher_index", "top_researchers_sum"};
+    "mean", "probability", "mean_difference", "norm_share", "index", "max_researcher_index", "top_researchers_sum",
+    "level_difference"};
 inline constexpr std::array<std::string_view, kIndexKindCount> kIndexKindNames{"first_order", "total", "shapley"};
 inline constexpr std::array<std::string_view, 2> kComparisonTexts{"<", ">"};
 
 /// The outcome name, besides those of model::kOutcomeDescriptors, that a claim may use: 1 when the
-/// run reached t_transform, else 0. Only with quantities mean, mean_difference and norm_share.
+/// run reached t_transform, else 0. Only with quantities mean, mean_difference, norm_share and
+/// level_difference.
 inline constexpr std::string_view kReachedTransformative = "reached_transformative";
 
 /// One `[[claims]]` table as validated. Only the keys of the claim's quantity are set: `above` or
@@ -60,7 +63,9 @@ struct Claim {
   std::optional<model::NormPreset> norm, versus;    ///< mean_difference: both, different
   std::vector<model::NormPreset> norms;             ///< norm_share: ≥ 2, distinct
   std::optional<IndexKind> index;                   ///< index (any kind); the per-researcher quantities (not shapley)
-  std::string factor;     ///< index: a group name or a [sweep] factor key, non-empty (resolved by the check)
+  std::string factor;     ///< index: a group name or a [sweep] factor key; level_difference: a [sweep] factor
+                          ///< key; non-empty (resolved by the check)
+  std::string level, baseline;  ///< level_difference: labels of two levels of `factor`, non-empty, different
   std::uint64_t k = 0;    ///< top_researchers_sum: 1 ≤ k ≤ the scenario's researchers (regular and pinned)
   friend bool operator==(const Claim&, const Claim&) = default;
 };

@@ -20,14 +20,16 @@ struct ExtraKey {
   std::string_view name;
   std::initializer_list<ClaimQuantity> quantities;
 };
-const std::array<ExtraKey, 8> kExtraKeys{{
+const std::array<ExtraKey, 10> kExtraKeys{{
     {"above", {Q::probability}},
     {"below", {Q::probability}},
     {"norm", {Q::mean_difference}},
     {"versus", {Q::mean_difference}},
     {"norms", {Q::norm_share}},
     {"index", {Q::index, Q::max_researcher_index, Q::top_researchers_sum}},
-    {"factor", {Q::index}},
+    {"factor", {Q::index, Q::level_difference}},
+    {"level", {Q::level_difference}},
+    {"baseline", {Q::level_difference}},
     {"k", {Q::top_researchers_sum}},
 }};
 
@@ -142,9 +144,10 @@ class ClaimReader {
       fail_at("outcome", fmt::format("{} = \"{}\" is not an outcome; allowed: {}", name("outcome"), outcome,
                                      allowed_text(key("outcome"))));
     }
-    if (outcome == kReachedTransformative && q != Q::mean && q != Q::mean_difference && q != Q::norm_share) {
+    if (outcome == kReachedTransformative && q != Q::mean && q != Q::mean_difference && q != Q::norm_share &&
+        q != Q::level_difference) {
       fail_at("outcome", fmt::format("{} = \"{}\" is allowed only with quantities {}", name("outcome"), outcome,
-                                     quantity_list({Q::mean, Q::mean_difference, Q::norm_share})));
+                                     quantity_list({Q::mean, Q::mean_difference, Q::norm_share, Q::level_difference})));
     }
     return outcome;
   }
@@ -196,6 +199,18 @@ class ClaimReader {
         if (*c.norm == *c.versus) {
           fail_at("versus", fmt::format("{} = \"{}\" is the same norm as {}; a difference needs two norms",
                                         name("versus"), node("versus").as_string()->get(), name("norm")));
+        }
+        break;
+      case Q::level_difference:
+        require("factor", q);
+        require("level", q);
+        require("baseline", q);
+        c.factor = non_empty_string("factor");
+        c.level = non_empty_string("level");
+        c.baseline = non_empty_string("baseline");
+        if (c.level == c.baseline) {
+          fail_at("baseline", fmt::format("{} = \"{}\" is the same level as {}; a difference needs two levels",
+                                          name("baseline"), c.baseline, name("level")));
         }
         break;
       case Q::norm_share:
@@ -260,7 +275,8 @@ class ClaimReader {
     bool in_range = true;
     switch (c.quantity) {
       case Q::mean:
-      case Q::mean_difference: return;
+      case Q::mean_difference:
+      case Q::level_difference: return;
       case Q::probability:
       case Q::norm_share:
       case Q::index:

@@ -357,11 +357,13 @@ const std::array kKeys{
                    "probability: P(outcome > above) or P(outcome < below); mean_difference: mean under norm − mean "
                    "under versus, paired on common keys; norm_share: share of the outcome's variance explained by "
                    "the norm over norms; index: a group's or factor's index; max_researcher_index: the largest "
-                   "per-researcher index; top_researchers_sum: the sum of the k largest per-researcher indices",
+                   "per-researcher index; top_researchers_sum: the sum of the k largest per-researcher indices; "
+                   "level_difference: mean at level − mean at baseline of a [sweep] factor, paired on common keys",
         .choices = kClaimQuantityNames, .choice_noun = "claim quantity", .sample = "\"max_researcher_index\""},
     Key{.name = "claims.outcome", .type = KeyType::string,
         .meaning = "the outcome (names of the outcomes table), or reached_transformative (1 when t_transform was "
-                   "reached, else 0: only with quantities mean, mean_difference and norm_share); required",
+                   "reached, else 0: only with quantities mean, mean_difference, norm_share and level_difference); "
+                   "required",
         .choices = kClaimOutcomes, .choice_noun = "outcome", .sample = "\"capability\""},
     Key{.name = "claims.compare", .type = KeyType::string,
         .meaning = "the claimed side: quantity < value or quantity > value; required", .choices = kComparisonTexts,
@@ -392,8 +394,17 @@ const std::array kKeys{
         .choices = kIndexKindNames, .choice_noun = "kind of index", .sample = "\"total\"", .optional = true},
     Key{.name = "claims.factor", .type = KeyType::string,
         .meaning = "quantity index: the group (\"all researchers\", \"lab 3 stream\", a [[attribution.group]] "
-                   "name) or [sweep] factor key whose index is claimed; required there, resolved by normsim check",
+                   "name) or [sweep] factor key whose index is claimed; quantity level_difference: the [sweep] "
+                   "factor (of a grid) whose levels are compared; required there, resolved by normsim check",
         .sample = "\"all researchers\"", .optional = true, .allowed = "a non-empty string"},
+    Key{.name = "claims.level", .type = KeyType::string,
+        .meaning = "quantity level_difference: the level of factor whose mean comes first, by its label (the "
+                   "factor's labels, else its values as written: \"hazard_specific\", \"0.2\"); required there",
+        .sample = "\"targeted\"", .optional = true, .allowed = "a non-empty string"},
+    Key{.name = "claims.baseline", .type = KeyType::string,
+        .meaning = "quantity level_difference: the level of factor whose mean is subtracted, not level; required "
+                   "there",
+        .sample = "\"generic\"", .optional = true, .allowed = "a non-empty string"},
     Key{.name = "claims.k", .type = KeyType::integer,
         .meaning = "quantity top_researchers_sum: how many of the largest per-researcher indices are summed; "
                    "required there, at most the scenario's researchers (Σ labs.sizes + [[individuals]])",

@@ -110,6 +110,63 @@ TEST_CASE("check gives each claim a verdict, stores /claims and exits 0, 1 or 3"
   CHECK(run_normsim("check open.toml -o open.h5 --set run.replicates=2", dir.path()).exit_code == 2);
 }
 
+TEST_CASE("check compares two levels of any factor of a grid, paired, at every combination of the others",
+          "[cli][claims]") {
+  // Levels of a norm factor with labels, as inline tables: the difference of published fractions
+  // between "shut" (closed) and "all" (open) is negative at both spill probabilities, and equals
+  // the paired mean difference of the two points' runs.
+  const ScratchDir dir("check-levels");
+  dir.write("l.toml", R"(# levels
+[labs]
+sizes = [8, 6, 4]
+[world]
+steps = 40
+[run]
+replicates = 25
+[sweep]
+design = "grid"
+common_keys = true
+[[sweep.factor]]
+key = "research.spill_probability"
+values = [0.0, 0.3]
+[[sweep.factor]]
+key = "norm"
+values = [{preset = "open"}, {preset = "closed"}]
+labels = ["all", "shut"]
+[[claims]]
+id = "shut-publishes-less"
+statement = "s"
+quantity = "level_difference"
+outcome = "published_fraction"
+factor = "norm"
+level = "shut"
+baseline = "all"
+compare = "<"
+value = 0.0
+)");
+  const auto r = run_normsim("check l.toml -o l.h5", dir.path());
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("mean(published_fraction | norm = shut) − mean(published_fraction | norm = all) < 0"));
+  const Hdf5Reader file((dir / "l.h5").string());
+  CHECK(file.read_float64("/claims/shut-publishes-less/design/research.spill_probability") == std::vector<double>{0.0, 0.3});
+  // Points: (0.0, all), (0.0, shut), (0.3, all), (0.3, shut); the estimate is the paired mean.
+  const auto y = file.read_float64("/outcomes/published_fraction");
+  const auto estimate = file.read_float64("/claims/shut-publishes-less/estimate");
+  for (std::size_t cell = 0; cell < 2; ++cell) {
+    double sum = 0;
+    for (std::size_t r2 = 0; r2 < 25; ++r2) sum += y[(2 * cell + 1) * 25 + r2] - y[(2 * cell) * 25 + r2];
+    CHECK(estimate[cell] == Approx(sum / 25).epsilon(1e-12));
+  }
+  // An unknown label names the factor's levels.
+  const auto bad = run_normsim("check l.toml -o m.h5 --set 'claims=[{id=\"x\", statement=\"s\", "
+                               "quantity=\"level_difference\", outcome=\"xrisk\", factor=\"norm\", level=\"none\", "
+                               "baseline=\"all\", compare=\"<\", value=0.0}]'",
+                               dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("compares level \"none\", which the norm factor does not list; its levels: \"all\", \"shut\""));
+}
+
 TEST_CASE("check refuses claims the scenario cannot evaluate", "[cli][claims]") {
   const ScratchDir dir("check-bad");
   dir.write("none.toml", kScenario);

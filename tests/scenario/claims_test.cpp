@@ -245,7 +245,7 @@ TEST_CASE("claims: id and statement") {
 TEST_CASE("claims: quantity, outcome, compare and value") {
   CHECK(load_error(claim("maximum")) ==
         "test.toml:4:12: claims[0].quantity = \"maximum\" is not a claim quantity; allowed: mean, probability, "
-        "mean_difference, norm_share, index, max_researcher_index, top_researchers_sum");
+        "mean_difference, norm_share, index, max_researcher_index, top_researchers_sum, level_difference");
   CHECK(load_error(claim("mean", "", "0.5", "risk")) ==
         "test.toml:5:11: claims[0].outcome = \"risk\" is not an outcome; allowed: capability, interpretability, "
         "xrisk, t_transform, steps_run, published_fraction, public_capability_share, defections, "
@@ -258,10 +258,10 @@ TEST_CASE("claims: quantity, outcome, compare and value") {
   }
   CHECK(load_error(claim("probability", "above = 0.5\n", "0.5", "reached_transformative")) ==
         "test.toml:5:11: claims[0].outcome = \"reached_transformative\" is allowed only with quantities mean, "
-        "mean_difference, norm_share");
+        "mean_difference, norm_share, level_difference");
   CHECK(load_error(claim("max_researcher_index", "index = \"total\"\n", "0.5", "reached_transformative")) ==
         "test.toml:5:11: claims[0].outcome = \"reached_transformative\" is allowed only with quantities mean, "
-        "mean_difference, norm_share");
+        "mean_difference, norm_share, level_difference");
   std::string text = claim("mean");
   text.replace(text.find("compare = \"<\""), 13, "compare = \"<=\"");
   CHECK(load_error(text) == "test.toml:6:11: claims[0].compare = \"<=\" is not a comparison; allowed: <, >");
@@ -294,7 +294,7 @@ TEST_CASE("claims: keys of another quantity, and missing ones") {
   CHECK(load_error(claim("mean", "k = 3\n")) ==
         "test.toml:8:5: claims[0].k applies only to quantity top_researchers_sum");
   CHECK(load_error(claim("probability", "above = 1\nfactor = \"f\"\n")) ==
-        "test.toml:9:10: claims[0].factor applies only to quantity index");
+        "test.toml:9:10: claims[0].factor applies only to quantities index, level_difference");
   CHECK(load_error(claim("mean", "index = \"total\"\n")) ==
         "test.toml:8:9: claims[0].index applies only to quantities index, max_researcher_index, top_researchers_sum");
   CHECK(load_error(claim("norm_share", "norms = [\"open\", \"closed\"]\nnorm = \"open\"\n")) ==
@@ -481,7 +481,7 @@ TEST_CASE("keys_markdown documents the claims keys") {
   const std::string md = keys_markdown();
   CHECK(md.find("| `claims` | array of tables | `none` | tables with the keys claims.* |") != std::string::npos);
   CHECK(md.find("| `claims.quantity` | string | `required` | mean, probability, mean_difference, norm_share, index, "
-                "max_researcher_index, top_researchers_sum |") != std::string::npos);
+                "max_researcher_index, top_researchers_sum, level_difference |") != std::string::npos);
   CHECK(md.find("| `claims.compare` | string | `required` | <, > |") != std::string::npos);
   CHECK(md.find("| `claims.k` | integer | `absent` | integers 1 … 9223372036854775807 |") != std::string::npos);
   CHECK(md.find("\n### Claims\n") != std::string::npos);
@@ -492,4 +492,27 @@ TEST_CASE("keys_markdown documents the claims keys") {
   const std::vector<Claim> example = claims_of(md.substr(begin + 8, end - begin - 8));
   REQUIRE(example.size() == 1);
   CHECK(example[0].quantity == ClaimQuantity::max_researcher_index);
+}
+
+TEST_CASE("claims: level_difference names a factor and two of its levels") {
+  const std::vector<Claim> c = claims_of(
+      claim("level_difference", "factor = \"norm\"\nlevel = \"targeted\"\nbaseline = \"generic\"\n", "-0.01", "xrisk"));
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].quantity == ClaimQuantity::level_difference);
+  CHECK(c[0].factor == "norm");
+  CHECK(c[0].level == "targeted");
+  CHECK(c[0].baseline == "generic");
+  CHECK(c[0].value == -0.01);
+  CHECK(claims_of(claim("level_difference", "factor = \"f\"\nlevel = \"a\"\nbaseline = \"b\"\n", "0.5",
+                        "reached_transformative"))[0].outcome == "reached_transformative");
+  CHECK(load_error(claim("level_difference", "factor = \"f\"\nlevel = \"a\"\n")) ==
+        "test.toml:1:1: claims[0] is missing the required key 'baseline' of quantity level_difference");
+  CHECK(load_error(claim("level_difference", "factor = \"f\"\nlevel = \"a\"\nbaseline = \"a\"\n")) ==
+        "test.toml:10:12: claims[0].baseline = \"a\" is the same level as claims[0].level; a difference needs two levels");
+  CHECK(load_error(claim("level_difference", "factor = \"\"\nlevel = \"a\"\nbaseline = \"b\"\n")) ==
+        "test.toml:8:10: claims[0].factor must not be empty");
+  CHECK(load_error(claim("mean", "level = \"a\"\n")) == "test.toml:8:9: claims[0].level applies only to quantity level_difference");
+  // Written back by resolved_toml, read back equal.
+  const Scenario s = load_text(claim("level_difference", "factor = \"norm\"\nlevel = \"x y\"\nbaseline = \"z\"\n"), "t");
+  CHECK(load_text(resolved_toml(s), "again").claims == s.claims);
 }
