@@ -389,6 +389,7 @@ std::string check_help() {
       "  mean, probability          at every point of the sweep, over run.replicates replicates\n"
       "  mean_difference, norm_share  at every combination of the other factors of a grid sweep with a\n"
       "                             norm.preset factor (paired on common keys: sweep.common_keys = true)\n"
+      "  level_difference           the same for two levels (by label) of any factor of a grid\n"
       "  index, max_researcher_index, top_researchers_sum\n"
       "                             from `normsim attribute`: once for the whole design (its sweep's factors\n"
       "                             join the attribution design), or at every point with attribution.per_point\n"
