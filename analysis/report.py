@@ -54,6 +54,7 @@ QUANTITY_TEXT = {
     "max_researcher_index": "largest per-researcher index",
     "top_researchers_sum": "sum of the largest per-researcher indices",
     "level_difference": "paired difference between levels",
+    "index_sum": "sum of indices",
 }
 #: Claim attributes the report needs (each missing one is an error naming it).
 CLAIM_ATTRS = ("statement", "quantity", "outcome", "compare", "value", "scope")
@@ -250,6 +251,8 @@ class Claim:
                 detail = f" P({self.outcome} > {x['above']})"
             elif "below" in x:
                 detail = f" P({self.outcome} < {x['below']})"
+        elif self.quantity == "index_sum" and "factors" in x:
+            detail = f" ({x.get('index', '?')} of {x['factors']})"
         elif self.quantity in ("index", "max_researcher_index", "top_researchers_sum"):
             parts = [x[k] for k in ("index",) if k in x]
             if "factor" in x:

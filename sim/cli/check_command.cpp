@@ -64,8 +64,8 @@ po::options_description visible(CheckOptions& o) {
 }
 
 bool is_attribution_claim(const Claim& c) {
-  return c.quantity == ClaimQuantity::index || c.quantity == ClaimQuantity::max_researcher_index ||
-         c.quantity == ClaimQuantity::top_researchers_sum;
+  return c.quantity == ClaimQuantity::index || c.quantity == ClaimQuantity::index_sum ||
+         c.quantity == ClaimQuantity::max_researcher_index || c.quantity == ClaimQuantity::top_researchers_sum;
 }
 
 /// Claims that compare levels of one factor of a grid: norms (mean_difference, norm_share) or the
@@ -247,6 +247,8 @@ std::string estimator_of(const Claim& c, bool paired) {
                          "bootstrap{}",
                          paired ? ", replicates resampled jointly" : "");
     case ClaimQuantity::index: return "attribution table (Saltelli 2010 / Jansen / Goda), percentile bootstrap";
+    case ClaimQuantity::index_sum:
+      return "sum of the factors' indices; interval [sum of the lower ends, sum of the upper ends] of their intervals";
     case ClaimQuantity::max_researcher_index:
       return "largest per-researcher index; interval [max of lower ends, max of upper ends] of the per-researcher "
              "intervals";
@@ -275,16 +277,28 @@ Entry attribution_entry(const fs::path& path, const Claim& c, const std::string&
   const std::vector<double> low = file.read_float64(column + "/low");
   const std::vector<double> high = file.read_float64(column + "/high");
   const auto rows = static_cast<std::uint64_t>(file.number_attribute("rows", table));
-  if (c.quantity == ClaimQuantity::index) {
-    for (std::size_t g = 0; g < labels.size(); ++g) {
-      if (labels[g] == c.factor) return {estimate[g], low[g], high[g], rows};
+  if (c.quantity == ClaimQuantity::index || c.quantity == ClaimQuantity::index_sum) {
+    // One factor, or the sum of several: if every interval covers its index, the sum of the indices
+    // lies between the sums of the lower and of the upper ends.
+    const std::vector<std::string> wanted =
+        c.quantity == ClaimQuantity::index ? std::vector<std::string>{c.factor} : c.factors;
+    Entry sum{0.0, 0.0, 0.0, rows};
+    for (const std::string& name : wanted) {
+      const auto it = std::find(labels.begin(), labels.end(), name);
+      if (it == labels.end()) {
+        std::string names;
+        for (std::size_t g = 0; g < labels.size(); ++g) {
+          if (kinds[g] != "researcher") names += (names.empty() ? "\"" : ", \"") + labels[g] + "\"";
+        }
+        throw UsageError(fmt::format("{}: claim '{}': factor \"{}\" is not in the {} table of {}; allowed: {}", scenario_file,
+                                     c.id, name, shapley ? "Shapley" : "attribution", c.outcome, names + "\""));
+      }
+      const auto g = static_cast<std::size_t>(it - labels.begin());
+      sum.estimate += estimate[g];
+      sum.low += low[g];
+      sum.high += high[g];
     }
-    std::string names;
-    for (std::size_t g = 0; g < labels.size(); ++g) {
-      if (kinds[g] != "researcher") names += (names.empty() ? "\"" : ", \"") + labels[g] + "\"";
-    }
-    throw UsageError(fmt::format("{}: claim '{}': factor \"{}\" is not in the attribution of {}; allowed: {}",
-                                 scenario_file, c.id, c.factor, c.outcome, names + "\""));
+    return sum;
   }
   std::vector<double> e;
   std::vector<double> lo;
@@ -366,6 +380,12 @@ std::string claim_formula(const Claim& c) {
     }
     case ClaimQuantity::index:
       return fmt::format("{} index of \"{}\" for {} {}", scenario::index_name(*c.index), c.factor, c.outcome, side);
+    case ClaimQuantity::index_sum: {
+      std::string names;
+      for (const std::string& f : c.factors) names += (names.empty() ? "\"" : ", \"") + f + "\"";
+      return fmt::format("sum of the {} indices of {} for {} {}", scenario::index_name(*c.index), names + "\"", c.outcome,
+                         side);
+    }
     case ClaimQuantity::max_researcher_index:
       return fmt::format("largest per-researcher {} index for {} {}", scenario::index_name(*c.index), c.outcome, side);
     case ClaimQuantity::top_researchers_sum:

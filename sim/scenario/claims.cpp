@@ -53,6 +53,11 @@ std::string claims_toml(const std::vector<Claim>& claims) {
     }
     if (c.index) out += fmt::format("index = \"{}\"\n", index_name(*c.index));
     if (!c.factor.empty()) out += fmt::format("factor = {}\n", detail::toml_string(c.factor));
+    if (!c.factors.empty()) {
+      out += "factors = [";
+      for (std::size_t i = 0; i < c.factors.size(); ++i) out += (i > 0 ? ", " : "") + detail::toml_string(c.factors[i]);
+      out += "]\n";
+    }
     if (!c.level.empty()) out += fmt::format("level = {}\n", detail::toml_string(c.level));
     if (!c.baseline.empty()) out += fmt::format("baseline = {}\n", detail::toml_string(c.baseline));
     if (c.k > 0) out += fmt::format("k = {}\n", c.k);

@@ -27,8 +27,9 @@ enum class ClaimQuantity : std::uint8_t {
   max_researcher_index,  ///< the largest per-researcher index (`index`: first_order or total); in [0, 1]
   top_researchers_sum,   ///< the sum of the k largest per-researcher indices (`index`, `k`); ≥ 0
   level_difference,      ///< mean at `level` − mean at `baseline` of sweep factor `factor`, paired on common keys
+  index_sum,             ///< the sum of the indices (`index`) of several groups or factors (`factors`); ≥ 0
 };
-inline constexpr std::size_t kClaimQuantityCount = 8;
+inline constexpr std::size_t kClaimQuantityCount = 9;
 
 /// Which index of an attribution (`claims.index`). shapley only for quantity `index`.
 enum class IndexKind : std::uint8_t { first_order, total, shapley };
@@ -40,7 +41,7 @@ enum class Comparison : std::uint8_t { less, greater };
 /// Names as written in files, in enum order (the registry's choices).
 inline constexpr std::array<std::string_view, kClaimQuantityCount> kClaimQuantityNames{
     "mean", "probability", "mean_difference", "norm_share", "index", "max_researcher_index", "top_researchers_sum",
-    "level_difference"};
+    "level_difference", "index_sum"};
 inline constexpr std::array<std::string_view, kIndexKindCount> kIndexKindNames{"first_order", "total", "shapley"};
 inline constexpr std::array<std::string_view, 2> kComparisonTexts{"<", ">"};
 
@@ -66,6 +67,7 @@ struct Claim {
   std::string factor;     ///< index: a group name or a [sweep] factor key; level_difference: a [sweep] factor
                           ///< key; non-empty (resolved by the check)
   std::string level, baseline;  ///< level_difference: labels of two levels of `factor`, non-empty, different
+  std::vector<std::string> factors;  ///< index_sum: group names or factor keys, ≥ 1, non-empty, no repeats
   std::uint64_t k = 0;    ///< top_researchers_sum: 1 ≤ k ≤ the scenario's researchers (regular and pinned)
   friend bool operator==(const Claim&, const Claim&) = default;
 };

@@ -20,13 +20,14 @@ struct ExtraKey {
   std::string_view name;
   std::initializer_list<ClaimQuantity> quantities;
 };
-const std::array<ExtraKey, 10> kExtraKeys{{
+const std::array<ExtraKey, 11> kExtraKeys{{
     {"above", {Q::probability}},
     {"below", {Q::probability}},
     {"norm", {Q::mean_difference}},
     {"versus", {Q::mean_difference}},
     {"norms", {Q::norm_share}},
-    {"index", {Q::index, Q::max_researcher_index, Q::top_researchers_sum}},
+    {"index", {Q::index, Q::max_researcher_index, Q::top_researchers_sum, Q::index_sum}},
+    {"factors", {Q::index_sum}},
     {"factor", {Q::index, Q::level_difference}},
     {"level", {Q::level_difference}},
     {"baseline", {Q::level_difference}},
@@ -201,6 +202,12 @@ class ClaimReader {
                                         name("versus"), node("versus").as_string()->get(), name("norm")));
         }
         break;
+      case Q::index_sum:
+        require("index", q);
+        require("factors", q);
+        c.index = read_slot<IndexKind>("index");
+        c.factors = read_factors();
+        break;
       case Q::level_difference:
         require("factor", q);
         require("level", q);
@@ -237,6 +244,35 @@ class ClaimReader {
         break;
       }
     }
+  }
+
+  // `factors`: an array of ≥ 1 distinct non-empty strings (group names or factor keys).
+  std::vector<std::string> read_factors() {
+    const toml::node& n = node("factors");
+    const auto* array = n.as_array();
+    if (array == nullptr) {
+      fail_at("factors", fmt::format("{} must be an array of strings, got {}", name("factors"), describe(n)));
+    }
+    if (array->empty()) fail_at("factors", fmt::format("{} must not be empty", name("factors")));
+    std::vector<std::string> factors;
+    for (std::size_t j = 0; j < array->size(); ++j) {
+      const toml::node& element = (*array)[j];
+      const std::string element_name = fmt::format("{}.factors[{}]", entry_, j);
+      const auto* s = element.as_string();
+      if (s == nullptr || s->get().empty()) {
+        here_.fail(element.source(), "claims.factors",
+                   fmt::format("{} must be a non-empty string, got {}", element_name, describe(element)));
+      }
+      const auto earlier = std::find(factors.begin(), factors.end(), s->get());
+      if (earlier != factors.end()) {
+        here_.fail(element.source(), "claims.factors",
+                   fmt::format("{} = \"{}\" repeats {}.factors[{}]", element_name, s->get(), entry_,
+                               earlier - factors.begin()));
+      }
+      factors.push_back(s->get());
+    }
+    origins_[name("factors")] = here_.origin(n.source());
+    return factors;
   }
 
   // `norms`: an array of ≥ 2 distinct norm presets.
@@ -285,6 +321,7 @@ class ClaimReader {
         in_range = c.value >= 0.0 && c.value <= 1.0;
         break;
       case Q::top_researchers_sum:
+      case Q::index_sum:
         allowed = "[0, ∞)";
         in_range = c.value >= 0.0;
         break;

@@ -358,7 +358,8 @@ const std::array kKeys{
                    "under versus, paired on common keys; norm_share: share of the outcome's variance explained by "
                    "the norm over norms; index: a group's or factor's index; max_researcher_index: the largest "
                    "per-researcher index; top_researchers_sum: the sum of the k largest per-researcher indices; "
-                   "level_difference: mean at level − mean at baseline of a [sweep] factor, paired on common keys",
+                   "level_difference: mean at level − mean at baseline of a [sweep] factor, paired on common keys; "
+                   "index_sum: the sum of the indices of the groups or factors in factors",
         .choices = kClaimQuantityNames, .choice_noun = "claim quantity", .sample = "\"max_researcher_index\""},
     Key{.name = "claims.outcome", .type = KeyType::string,
         .meaning = "the outcome (names of the outcomes table), or reached_transformative (1 when t_transform was "
@@ -370,7 +371,7 @@ const std::array kKeys{
         .choice_noun = "comparison", .sample = "\"<\""},
     Key{.name = "claims.value", .type = KeyType::number,
         .meaning = "the threshold; required. In [0, 1] for probability, norm_share, index and "
-                   "max_researcher_index; ≥ 0 for top_researchers_sum",
+                   "max_researcher_index; ≥ 0 for top_researchers_sum and index_sum",
         .number = kAnyFinite, .sample = "0.01"},
     Key{.name = "claims.above", .type = KeyType::number,
         .meaning = "quantity probability: the claim is about P(outcome > above); exactly one of above and below",
@@ -389,14 +390,18 @@ const std::array kKeys{
                    "there",
         .choices = kPresets, .choice_noun = "norm preset", .sample = "[\"open\", \"closed\"]", .optional = true},
     Key{.name = "claims.index", .type = KeyType::string,
-        .meaning = "quantities index, max_researcher_index and top_researchers_sum: which index (first-order or "
-                   "total Sobol, or Shapley: quantity index only); required there",
+        .meaning = "quantities index, index_sum, max_researcher_index and top_researchers_sum: which index "
+                   "(first-order or total Sobol, or Shapley: not for the per-researcher quantities); required there",
         .choices = kIndexKindNames, .choice_noun = "kind of index", .sample = "\"total\"", .optional = true},
     Key{.name = "claims.factor", .type = KeyType::string,
         .meaning = "quantity index: the group (\"all researchers\", \"lab 3 stream\", a [[attribution.group]] "
                    "name) or [sweep] factor key whose index is claimed; quantity level_difference: the [sweep] "
                    "factor (of a grid) whose levels are compared; required there, resolved by normsim check",
         .sample = "\"all researchers\"", .optional = true, .allowed = "a non-empty string"},
+    Key{.name = "claims.factors", .type = KeyType::string_list,
+        .meaning = "quantity index_sum: the groups or [sweep] factor keys whose indices are summed, at least 1, no "
+                   "repeats; required there, resolved by normsim check",
+        .sample = "[\"all labs\", \"all researchers\"]", .optional = true, .allowed = "non-empty strings"},
     Key{.name = "claims.level", .type = KeyType::string,
         .meaning = "quantity level_difference: the level of factor whose mean comes first, by its label (the "
                    "factor's labels, else its values as written: \"hazard_specific\", \"0.2\"); required there",

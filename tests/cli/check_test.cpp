@@ -220,6 +220,15 @@ index = "total"
 compare = "<"
 value = 0.9
 [[claims]]
+id = "partition"
+statement = "labs and researchers hold all the variance, counted last"
+quantity = "index_sum"
+index = "total"
+factors = ["all labs", "all researchers"]
+outcome = "xrisk"
+compare = ">"
+value = 0.5
+[[claims]]
 id = "labs"
 statement = "the labs' own streams explain something"
 quantity = "index"
@@ -246,6 +255,14 @@ value = 0.0
     if (kinds[g] == "researcher") largest = std::max(largest, total[g]);
   }
   CHECK(file.read_float64("/claims/one-researcher/estimate")[1] == largest);
+  // index_sum adds the table's entries (and the ends of their intervals).
+  const auto labels = point1.string_array_attribute("labels", "/attribution/xrisk/factor");
+  const auto high = point1.read_float64("/attribution/xrisk/total/high");
+  const auto at = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(labels.begin(), labels.end(), name) - labels.begin());
+  };
+  CHECK(file.read_float64("/claims/partition/estimate")[1] == total[at("all labs")] + total[at("all researchers")]);
+  CHECK(file.read_float64("/claims/partition/high")[1] == high[at("all labs")] + high[at("all researchers")]);
   // Under mpirun the runs and the attributions are split across ranks; the verdicts do not change.
   const std::string command = "cd '" + dir.path().string() + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" +
                               NORMSIM_CLI_PATH + "' check a.toml -q -j 1 -o m.h5 > mpi.log 2>&1";
@@ -263,5 +280,5 @@ value = 0.0
                                    "index=\"total\", factor=\"lab 9\", outcome=\"xrisk\", compare=\">\", value=0.0}]'",
                                    dir.path());
   CHECK(unknown.exit_code == 2);
-  CHECK_THAT(unknown.err, Catch::Contains("factor \"lab 9\" is not in the attribution of xrisk; allowed: \"all labs\""));
+  CHECK_THAT(unknown.err, Catch::Contains("factor \"lab 9\" is not in the attribution table of xrisk; allowed: \"all labs\""));
 }

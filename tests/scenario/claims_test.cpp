@@ -245,7 +245,7 @@ TEST_CASE("claims: id and statement") {
 TEST_CASE("claims: quantity, outcome, compare and value") {
   CHECK(load_error(claim("maximum")) ==
         "test.toml:4:12: claims[0].quantity = \"maximum\" is not a claim quantity; allowed: mean, probability, "
-        "mean_difference, norm_share, index, max_researcher_index, top_researchers_sum, level_difference");
+        "mean_difference, norm_share, index, max_researcher_index, top_researchers_sum, level_difference, index_sum");
   CHECK(load_error(claim("mean", "", "0.5", "risk")) ==
         "test.toml:5:11: claims[0].outcome = \"risk\" is not an outcome; allowed: capability, interpretability, "
         "xrisk, t_transform, steps_run, published_fraction, public_capability_share, defections, "
@@ -296,7 +296,7 @@ TEST_CASE("claims: keys of another quantity, and missing ones") {
   CHECK(load_error(claim("probability", "above = 1\nfactor = \"f\"\n")) ==
         "test.toml:9:10: claims[0].factor applies only to quantities index, level_difference");
   CHECK(load_error(claim("mean", "index = \"total\"\n")) ==
-        "test.toml:8:9: claims[0].index applies only to quantities index, max_researcher_index, top_researchers_sum");
+        "test.toml:8:9: claims[0].index applies only to quantities index, max_researcher_index, top_researchers_sum, index_sum");
   CHECK(load_error(claim("norm_share", "norms = [\"open\", \"closed\"]\nnorm = \"open\"\n")) ==
         "test.toml:9:8: claims[0].norm applies only to quantity mean_difference");
   CHECK(load_error(claim("mean_difference", "norm = \"open\"\nversus = \"closed\"\nnorms = [\"open\"]\n")) ==
@@ -481,7 +481,7 @@ TEST_CASE("keys_markdown documents the claims keys") {
   const std::string md = keys_markdown();
   CHECK(md.find("| `claims` | array of tables | `none` | tables with the keys claims.* |") != std::string::npos);
   CHECK(md.find("| `claims.quantity` | string | `required` | mean, probability, mean_difference, norm_share, index, "
-                "max_researcher_index, top_researchers_sum, level_difference |") != std::string::npos);
+                "max_researcher_index, top_researchers_sum, level_difference, index_sum |") != std::string::npos);
   CHECK(md.find("| `claims.compare` | string | `required` | <, > |") != std::string::npos);
   CHECK(md.find("| `claims.k` | integer | `absent` | integers 1 … 9223372036854775807 |") != std::string::npos);
   CHECK(md.find("\n### Claims\n") != std::string::npos);
@@ -514,5 +514,26 @@ TEST_CASE("claims: level_difference names a factor and two of its levels") {
   CHECK(load_error(claim("mean", "level = \"a\"\n")) == "test.toml:8:9: claims[0].level applies only to quantity level_difference");
   // Written back by resolved_toml, read back equal.
   const Scenario s = load_text(claim("level_difference", "factor = \"norm\"\nlevel = \"x y\"\nbaseline = \"z\"\n"), "t");
+  CHECK(load_text(resolved_toml(s), "again").claims == s.claims);
+}
+
+TEST_CASE("claims: index_sum adds the indices of several groups or factors") {
+  const std::vector<Claim> c = claims_of(
+      claim("index_sum", "index = \"shapley\"\nfactors = [\"all labs\", \"all researchers\"]\n", "1.0", "xrisk"));
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].quantity == ClaimQuantity::index_sum);
+  CHECK(c[0].index == IndexKind::shapley);
+  CHECK(c[0].factors == std::vector<std::string>{"all labs", "all researchers"});
+  CHECK(load_error(claim("index_sum", "index = \"total\"\nfactors = []\n")) ==
+        "test.toml:9:11: claims[0].factors must not be empty");
+  CHECK(load_error(claim("index_sum", "index = \"total\"\nfactors = \"a\"\n")) ==
+        "test.toml:9:11: claims[0].factors must be an array of strings, got string \"a\"");
+  CHECK(load_error(claim("index_sum", "index = \"total\"\nfactors = [\"a\", \"a\"]\n")) ==
+        "test.toml:9:17: claims[0].factors[1] = \"a\" repeats claims[0].factors[0]");
+  CHECK(load_error(claim("index_sum", "index = \"total\"\n")) ==
+        "test.toml:1:1: claims[0] is missing the required key 'factors' of quantity index_sum");
+  CHECK(load_error(claim("index_sum", "index = \"total\"\nfactors = [\"a\"]\n", "-1")) ==
+        "test.toml:7:9: claims[0].value = -1 is out of range for quantity index_sum; allowed: [0, ∞)");
+  const Scenario s = load_text(claim("index_sum", "index = \"first_order\"\nfactors = [\"x \\\"y\\\"\", \"z\"]\n"), "t");
   CHECK(load_text(resolved_toml(s), "again").claims == s.claims);
 }
