@@ -153,7 +153,7 @@ std::pair<std::size_t, std::vector<std::size_t>> compared_levels(const scenario:
   if (!factor || w.kind != scenario::DesignKind::grid) {
     throw UsageError(fmt::format("{}: claim '{}' ({}) compares levels: the scenario needs a [sweep] with design = "
                                  "\"grid\" and a factor key = \"{}\" whose values include {}",
-                                 file, c.id, scenario::quantity_name(c.quantity), key, listed + "\""));
+                                 file, c.id, scenario::quantity_name(c.quantity), key, listed));
   }
   const scenario::Factor& f = w.factors[*factor];
   std::vector<std::size_t> levels;
@@ -168,7 +168,7 @@ std::pair<std::size_t, std::vector<std::size_t>> compared_levels(const scenario:
       std::string have;
       for (const std::string& l : f.labels) have += (have.empty() ? "\"" : ", \"") + l + "\"";
       throw UsageError(fmt::format("{}: claim '{}' compares {} \"{}\", which the {} factor does not list; its levels: {}",
-                                   file, c.id, norms ? "norm" : "level", label, key, have + "\""));
+                                   file, c.id, norms ? "norm" : "level", label, key, have));
     }
     levels.push_back(*found);
   }
@@ -291,7 +291,7 @@ Entry attribution_entry(const fs::path& path, const Claim& c, const std::string&
           if (kinds[g] != "researcher") names += (names.empty() ? "\"" : ", \"") + labels[g] + "\"";
         }
         throw UsageError(fmt::format("{}: claim '{}': factor \"{}\" is not in the {} table of {}; allowed: {}", scenario_file,
-                                     c.id, name, shapley ? "Shapley" : "attribution", c.outcome, names + "\""));
+                                     c.id, name, shapley ? "Shapley" : "attribution", c.outcome, names));
       }
       const auto g = static_cast<std::size_t>(it - labels.begin());
       sum.estimate += estimate[g];
@@ -383,7 +383,7 @@ std::string claim_formula(const Claim& c) {
     case ClaimQuantity::index_sum: {
       std::string names;
       for (const std::string& f : c.factors) names += (names.empty() ? "\"" : ", \"") + f + "\"";
-      return fmt::format("sum of the {} indices of {} for {} {}", scenario::index_name(*c.index), names + "\"", c.outcome,
+      return fmt::format("sum of the {} indices of {} for {} {}", scenario::index_name(*c.index), names, c.outcome,
                          side);
     }
     case ClaimQuantity::max_researcher_index:

@@ -164,7 +164,7 @@ value = 0.0
                                "baseline=\"all\", compare=\"<\", value=0.0}]'",
                                dir.path());
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Catch::Contains("compares level \"none\", which the norm factor does not list; its levels: \"all\", \"shut\""));
+  CHECK_THAT(bad.err, Catch::Contains("compares level \"none\", which the norm factor does not list; its levels: \"all\", \"shut\"\n"));
 }
 
 TEST_CASE("check refuses claims the scenario cannot evaluate", "[cli][claims]") {
@@ -280,5 +280,6 @@ value = 0.0
                                    "index=\"total\", factor=\"lab 9\", outcome=\"xrisk\", compare=\">\", value=0.0}]'",
                                    dir.path());
   CHECK(unknown.exit_code == 2);
-  CHECK_THAT(unknown.err, Catch::Contains("factor \"lab 9\" is not in the attribution table of xrisk; allowed: \"all labs\""));
+  CHECK_THAT(unknown.err, Catch::Contains("factor \"lab 9\" is not in the attribution table of xrisk; allowed: \"all labs\", \"all researchers\""));
+  CHECK_THAT(unknown.err, !Catch::Contains("\"\""));
 }
