@@ -5,6 +5,7 @@
 #include "analysis/attribution/norm_share.hpp"
 #include "analysis/attribution/shapley.hpp"
 #include "analysis/attribution/sobol_indices.hpp"
+#include "cli/censoring.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/journaled.hpp"
 #include "cli/progress.hpp"
@@ -44,14 +45,6 @@ namespace {
 /// Index of an outcome in model::Outcomes. Precondition: `name` is an outcome (checked on input).
 std::size_t outcome_index(std::string_view name) {
   return static_cast<std::size_t>(scenario::outcome_by_name(name).value());
-}
-
-/// The estimators take no NaN: a missing value (t_transform never reached) is censored at the
-/// horizon T.
-double censored(double value, double horizon) { return std::isnan(value) ? horizon : value; }
-
-void censor(std::vector<double>& values, double horizon) {
-  for (double& v : values) v = censored(v, horizon);
 }
 
 struct AttributeOptions {

@@ -3,6 +3,7 @@
 #include "analysis/attribution/norm_share.hpp"
 #include "analysis/claims/verdict.hpp"
 #include "cli/attribute_command.hpp"
+#include "cli/censoring.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_command.hpp"
 #include "cli/sweep_setup.hpp"
@@ -200,8 +201,7 @@ class RunValues {
     if (reached) {
       for (double& v : y) v = std::isnan(v) ? 0.0 : 1.0;
     } else if (name == "t_transform") {
-      const double horizon = horizon_of(p);
-      for (double& v : y) v = std::isnan(v) ? horizon : v;
+      censor(y, horizon_of(p));
     }
     return y;
   }
