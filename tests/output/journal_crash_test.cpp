@@ -9,6 +9,7 @@
 
 #include <bit>
 #include <csignal>
+#include <filesystem>
 #include <sys/wait.h>
 #include <thread>
 
@@ -34,6 +35,13 @@ TEST_CASE("a journal survives kill -9 of its writer and resumes", "[output][jour
       JournalWriter w{path, header, JournalMode::create};
       for (std::uint64_t r = 0; r < layout.runs(); ++r) w.write(make_record(r, 50, true, layout.replicates));
       ::_exit(0);
+    }
+    // Kill it while it writes: once the journal has grown past its header (however slow a loaded
+    // machine starts the child), then after `delay_ms` more.
+    for (int waited = 0; waited < 10000; ++waited) {
+      std::error_code missing;
+      if (std::filesystem::file_size(path, missing) > 64 * 1024 && !missing) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     ::kill(child, SIGKILL);
