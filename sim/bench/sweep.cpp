@@ -6,7 +6,7 @@
 //   normsim_sweep_bench SCENARIO [--set KEY=VALUE]...      e.g. scenarios/sweep_norms_spill.toml
 //
 // (Speed-up across MPI ranks is measured with mpirun on the normsim executable; see README.)
-#include "cli/sweep_setup.hpp"
+#include "study/setup.hpp"
 #include "output/finalize.hpp"
 #include "output/journal.hpp"
 #include "runner/execute.hpp"
@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> overrides;
   for (int i = 2; i + 1 < argc; i += 2) overrides.emplace_back(argv[i + 1]);
   const scenario::Scenario base = scenario::load_file(argv[1], overrides);
-  const output::Layout layout = cli::make_layout(base, true);
-  const std::unique_ptr<runner::SweepSet> set = cli::make_run_set(base);
+  const output::Layout layout = study::make_layout(base, true);
+  const std::unique_ptr<runner::SweepSet> set = study::make_run_set(base);
   const int cores = tbb::info::default_concurrency();
   fmt::print("normsim_sweep_bench: {}, {} points × {} replicates = {} runs\n", argv[1], layout.points,
              layout.replicates, set->size());
@@ -61,14 +61,14 @@ int main(int argc, char** argv) {
   print(fmt::format("{} threads, records discarded", cores).c_str(), timed(*set, discard, cores, true));
   runner::ExecutionReport written;
   {
-    output::JournalWriter journal(dir / "bench.journal", cli::make_journal_header(base, layout),
+    output::JournalWriter journal(dir / "bench.journal", study::make_journal_header(base, layout),
                                   output::JournalMode::create);
     written = timed(*set, journal, cores, true);
     journal.flush();
   }
   print(fmt::format("{} threads, journal written", cores).c_str(), written);
   const auto start = std::chrono::steady_clock::now();
-  output::Provenance provenance = cli::make_provenance(base, "normsim_sweep_bench", argv[1]);
+  output::Provenance provenance = study::make_provenance(base, "normsim_sweep_bench", argv[1]);
   output::finalize({dir / "bench.journal"}, layout, provenance, dir / "bench.h5");
   const double finalize_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("  journal → HDF5 (finalize)          {:9.1f} runs/s  ({:.2f} s, file {:.1f} MB)\n",

@@ -3,7 +3,7 @@
 // groups of them explain (first-order and total Sobol indices with bootstrap intervals), from a
 // pick-freeze design over entity keys (runner/attribution_sets.hpp) estimated by
 // analysis/attribution. The runs are journalled like a sweep's, so --resume works.
-#include "cli/processes.hpp"
+#include "study/processes.hpp"
 
 #include <string>
 #include <vector>
@@ -18,6 +18,6 @@ namespace normsim::cli {
 /// Under mpirun the design's runs are split across the ranks (each with its own journal) and rank 0
 /// merges them and estimates.
 [[nodiscard]] int attribute_command(const std::vector<std::string>& args, const std::string& command_line,
-                                    const Processes& processes);
+                                    const study::Processes& processes);
 
 }  // namespace normsim::cli

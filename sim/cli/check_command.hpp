@@ -4,7 +4,7 @@
 // `run` (journal, resume, progress, MPI), attribution claims by `attribute` (once for the whole
 // design, or once per sweep point with attribution.per_point); then the claims are estimated from
 // those files and stored under /claims in the run file.
-#include "cli/processes.hpp"
+#include "study/processes.hpp"
 
 #include <string>
 #include <vector>
@@ -18,6 +18,6 @@ namespace normsim::cli {
 /// fails but some are inconclusive (or another ExitCode). Throws UsageError, ScenarioError,
 /// OutputError.
 [[nodiscard]] int check_command(const std::vector<std::string>& args, const std::string& command_line,
-                                const Processes& processes);
+                                const study::Processes& processes);
 
 }  // namespace normsim::cli

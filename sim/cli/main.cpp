@@ -4,12 +4,13 @@
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/plan_command.hpp"
-#include "cli/processes.hpp"
 #include "cli/reference.hpp"
 #include "cli/run_command.hpp"
 #include "cli/usage_error.hpp"
 #include "output/error.hpp"
 #include "scenario/scenario.hpp"
+#include "study/errors.hpp"
+#include "study/processes.hpp"
 #include "version/build_info.hpp"
 
 #include <fmt/core.h>
@@ -27,7 +28,7 @@ namespace {
 
 std::string main_help() {
   return fmt::format(
-      "normsim {} — agent-based simulator of AI-research publishing norms (model: MODEL.md)\n\n"
+      "normsim {} — agent-based simulator of AI-research publishing norms (model: docs/model.md)\n\n"
       "Usage:\n"
       "  normsim run SCENARIO [-o FILE] [--set KEY=VALUE]... [--replicates R] [--seed S]\n"
       "              [--threads N] [--no-series] [--resume] [--shard I/N] [--force] [--overwrite] [--quiet]\n"
@@ -56,7 +57,7 @@ std::string version_text() {
                      build_info::sanitizer().empty() ? "" : fmt::format(" (sanitizers: {})", build_info::sanitizer()));
 }
 
-int dispatch(const std::vector<std::string>& args, const std::string& command_line, const cli::Processes& processes) {
+int dispatch(const std::vector<std::string>& args, const std::string& command_line, const study::Processes& processes) {
   if (args.empty()) {
     fmt::print(stderr, "{}", main_help());
     return code(ExitCode::bad_input);
@@ -103,7 +104,7 @@ int dispatch(const std::vector<std::string>& args, const std::string& command_li
 int main(int argc, char** argv) {
   std::string command_line = argc > 0 ? argv[0] : "normsim";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
-  std::optional<cli::Processes> processes;
+  std::optional<study::Processes> processes;
   try {
     processes.emplace(argc, argv);
   } catch (const std::exception& e) {
@@ -118,6 +119,9 @@ int main(int argc, char** argv) {
     return dispatch(args, command_line, *processes);
   } catch (const cli::UsageError& e) {
     if (speak) fmt::print(stderr, "normsim: {}\nTry 'normsim --help'.\n", e.what());
+    return code(ExitCode::bad_input);
+  } catch (const study::InputError& e) {
+    if (speak) fmt::print(stderr, "normsim: {}\n", e.what());
     return code(ExitCode::bad_input);
   } catch (const scenario::ScenarioError& e) {
     if (speak) fmt::print(stderr, "normsim: {}\n", e.what());

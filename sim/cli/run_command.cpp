@@ -1,16 +1,10 @@
 #include "cli/run_command.hpp"
 
+#include "cli/common.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/plan_command.hpp"
-#include "cli/journaled.hpp"
 #include "cli/report.hpp"
-#include "cli/sweep_setup.hpp"
 #include "cli/usage_error.hpp"
-#include "output/error.hpp"
-#include "output/finalize.hpp"
-#include "output/journal.hpp"
-#include "runner/execute.hpp"
-#include "scenario/scenario.hpp"
+#include "study/run.hpp"
 
 // GCC 12 at -O3 reports a "potential null pointer dereference" inside std::vector's copy
 // assignment as instantiated by Boost.Program_options for vector-valued options (a known false
@@ -19,7 +13,6 @@
 #include <boost/program_options.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
-#include <oneapi/tbb/info.h>
 
 #include <filesystem>
 #include <optional>
@@ -90,16 +83,10 @@ RunOptions parse(const std::vector<std::string>& args) {
     if (*o.replicates == 0) throw UsageError("--replicates must be at least 1");
   }
   if (vm.count("seed") != 0) o.seed = vm["seed"].as<std::uint64_t>();
-  if (o.threads < 0 || o.threads > 4096) throw UsageError("--threads must be between 1 and 4096 (0 = all cores)");
   if (o.resume && o.overwrite) throw UsageError("--resume and --overwrite contradict each other; choose one");
   return o;
 }
 
-
-/// The command line with --resume added (what to type to continue).
-std::string resume_command(const std::string& command_line) {
-  return command_line.find(" --resume") != std::string::npos ? command_line : command_line + " --resume";
-}
 
 }  // namespace
 
@@ -122,106 +109,51 @@ std::string run_help() {
       fmt::streamed(visible_options(o)), kExitCodeHelp);
 }
 
-int run_command(const std::vector<std::string>& args, const std::string& command_line, const Processes& processes) {
+int run_command(const std::vector<std::string>& args, const std::string& command_line,
+                const study::Processes& processes) {
   const RunOptions o = parse(args);
   if (o.help) {
     fmt::print("{}", run_help());
     return code(ExitCode::ok);
   }
-  const bool leader = processes.rank() == 0;
-  const bool talk = leader && !o.quiet;
   std::vector<std::string> overrides = o.overrides;
   if (o.replicates) overrides.push_back(fmt::format("run.replicates={}", *o.replicates));
   if (o.seed) overrides.push_back(fmt::format("run.seed={}", *o.seed));
-  const scenario::Scenario base = scenario::load_file(o.scenario, overrides);
-  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
-
-  const std::uint64_t total = base.sweep.runs(base.run.replicates);
-  if (total > base.sweep.max_runs && !o.force) {
-    const Estimate e = estimate(base, threads * processes.size(), !o.no_series);
-    throw UsageError(fmt::format("{}: {} runs ({} points × {} replicates) exceed sweep.max_runs = {}; pass --force "
-                                 "to run them anyway.\n{}",
-                                 o.scenario, total, base.sweep.points, base.run.replicates, base.sweep.max_runs,
-                                 describe_estimate(e)));
-  }
-
-  // Where this process's runs go: a shard file, a rank's journal, or the run's journal.
-  const bool sharded = !o.shard.empty();
-  if (sharded && processes.distributed()) throw UsageError("--shard cannot be combined with mpirun");
-  const auto [shard, shards] = sharded ? parse_shard(o.shard)
-                                       : std::pair<std::uint64_t, std::uint64_t>{static_cast<std::uint64_t>(processes.rank()),
-                                                                                 static_cast<std::uint64_t>(processes.size())};
+  study::RunConfig c;
+  c.scenario = scenario::load_file(o.scenario, overrides);
+  c.scenario_file = o.scenario;
+  c.command_line = command_line;
+  if (!o.shard.empty()) c.shard = parse_shard(o.shard);
+  // Default output: <stem>.h5, or with a shard its journal <stem>.shard-I-of-N.journal.
   const fs::path stem = fs::path(o.scenario).stem();
-  const fs::path output = !o.output.empty() ? fs::path(o.output)
-                          : sharded ? fs::path(fmt::format("{}.shard-{}-of-{}.journal", stem.string(), shard, shards))
-                                    : fs::path(stem).concat(".h5");
-  const fs::path directory = output.has_parent_path() ? output.parent_path() : fs::path(".");
-  if (!fs::is_directory(directory)) {
-    throw UsageError(fmt::format("-o {}: directory {} does not exist", output.string(), directory.string()));
+  c.output = !o.output.empty() ? fs::path(o.output)
+             : c.shard ? fs::path(fmt::format("{}.shard-{}-of-{}.journal", stem.string(), c.shard->index, c.shard->count))
+                       : fs::path(stem).concat(".h5");
+  c.series = !o.no_series;
+  c.resume = o.resume;
+  c.overwrite = o.overwrite;
+  c.force = o.force;
+  c.conduct = conduct(o.threads, o.quiet, processes);
+  const bool talk = !c.conduct.quiet;
+  const study::RunResult r = study::run(c, processes);
+  switch (r.status) {
+    case study::PipelineStatus::written: break;
+    case study::PipelineStatus::follower: return code(ExitCode::ok);
+    case study::PipelineStatus::shard_written:
+      if (talk) {
+        fmt::print("shard {}/{}: {} runs in {} ({} were already there)\nmerge all shards with: normsim merge SHARDS... -o FILE\n",
+                   c.shard->index, c.shard->count, r.report.runs_completed + r.already, c.output.string(), r.already);
+      }
+      return code(ExitCode::ok);
+    default: return stopped(r.status, with_resume(command_line), processes);
   }
-  const fs::path journal_path = sharded ? output : cli::journal_path(output, shard, shards);
-  prepare_journal(sharded ? fs::path() : output, journal_path, o.resume, o.overwrite);
-
-  const output::Layout layout = make_layout(base, !o.no_series);
-  output::Provenance provenance = make_provenance(base, command_line, o.scenario);
-  provenance.threads = threads;
-  provenance.processes = sharded ? static_cast<std::int64_t>(shards) : processes.size();
-  const std::unique_ptr<runner::SweepSet> set = make_run_set(base);
-
-  runner::ExecutionReport report;
-  bool ok = false;
-  std::uint64_t already = 0;
-  try {
-    const JournaledReport done = execute_journaled(
-        *set, make_journal_header(base, layout), {journal_path, shard, shards, o.resume}, threads, layout.series, !talk,
-        base.sweep.points > 1 ? base.run.replicates : 0, [&](std::uint64_t found) {
-          if (!talk) return;
-          fmt::print(stderr, "normsim: {} — {}{} replicates, seed {}, {} threads{} → {}\n", o.scenario,
-                     base.sweep.points > 1 ? fmt::format("{} points × ", base.sweep.points) : std::string(),
-                     base.run.replicates, base.run.seed, threads,
-                     processes.distributed() ? fmt::format(" × {} ranks", processes.size()) : std::string(),
-                     output.string());
-          if (found > 0) fmt::print(stderr, "normsim: resuming: {} runs already in {}\n", found, journal_path.string());
-        });
-    report = done.report;
-    already = done.already;
-    ok = true;
-  } catch (...) {
-    (void)processes.all_succeeded(false);  // let the other ranks stop instead of waiting for us
-    throw;
-  }
-  const bool interrupted = report.interrupted;
-  if (!processes.all_succeeded(ok && !interrupted)) {
-    if (interrupted && leader) {
-      fmt::print(stderr, "normsim: interrupted; the runs done are kept in the journal. To continue:\n  {}\n",
-                 resume_command(command_line));
-    }
-    return code(interrupted ? ExitCode::interrupted : ExitCode::failure);
-  }
-  if (sharded) {
-    if (talk) {
-      fmt::print("shard {}/{}: {} runs in {} ({} were already there)\nmerge all shards with: normsim merge SHARDS... -o FILE\n",
-                 shard, shards, report.runs_completed + already, output.string(), already);
-    }
-    return code(ExitCode::ok);
-  }
-  if (!leader) return code(ExitCode::ok);
-
-  std::vector<fs::path> journals;
-  for (std::uint64_t r = 0; r < shards; ++r) journals.push_back(cli::journal_path(output, r, shards));
-  provenance.end_time = utc_now();
-  provenance.wall_seconds = report.wall_seconds;
-  output::FinalizeOptions finalize_options;
-  finalize_options.overwrite = o.overwrite;
-  output::finalize(journals, layout, provenance, output, finalize_options);
-  for (const fs::path& j : journals) fs::remove(j);
   if (talk) {
-    print_file_summary(output);
-    const double rate = static_cast<double>(report.researcher_steps) / report.wall_seconds;
-    fmt::print("{} runs in {:.2f} s ({:.3g} researcher-steps/s on {} threads{})\nwrote {}\n", report.runs_completed,
-               report.wall_seconds, rate, threads,
+    print_file_summary(c.output);
+    const double rate = static_cast<double>(r.report.researcher_steps) / r.report.wall_seconds;
+    fmt::print("{} runs in {:.2f} s ({:.3g} researcher-steps/s on {} threads{})\nwrote {}\n", r.report.runs_completed,
+               r.report.wall_seconds, rate, r.threads,
                processes.distributed() ? fmt::format(" × {} ranks, rank 0", processes.size()) : std::string(),
-               output.string());
+               c.output.string());
   }
   return code(ExitCode::ok);
 }
@@ -262,21 +194,8 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
   }
   if (shards.empty()) throw UsageError("merge needs at least one SHARD file");
   if (out.empty()) throw UsageError("merge needs -o FILE");
-  for (const std::string& s : shards) {
-    if (!fs::is_regular_file(s)) throw UsageError(fmt::format("{}: no such shard file", s));
-  }
-  // The scenario travels in every shard's header: rebuild the layout from the first.
-  const output::JournalReader first(shards.front());
-  const scenario::Scenario base = scenario::load_text(first.header().description, shards.front());
-  const output::Layout layout = make_layout(base, first.header().series);
-  output::Provenance provenance = make_provenance(base, command_line, shards.front());
-  provenance.processes = static_cast<std::int64_t>(shards.size());
-  provenance.end_time = provenance.start_time;
-  std::vector<fs::path> paths(shards.begin(), shards.end());
-  output::FinalizeOptions finalize_options;
-  finalize_options.overwrite = overwrite;
-  finalize_options.allow_incomplete = allow_incomplete;
-  const output::FinalizeReport report = output::finalize(paths, layout, provenance, out, finalize_options);
+  const std::vector<fs::path> paths(shards.begin(), shards.end());
+  const output::FinalizeReport report = study::merge(paths, out, overwrite, allow_incomplete, command_line);
   if (!quiet) {
     print_file_summary(out);
     fmt::print("merged {} shards: {} of {} runs{}\nwrote {}\n", shards.size(), report.present, report.runs,

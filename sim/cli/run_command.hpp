@@ -2,7 +2,7 @@
 // `normsim run`: a scenario's design points × replicates, in parallel (oneTBB threads, and MPI
 // ranks under mpirun), streamed to a crash-safe journal, then written as one HDF5 file.
 // `normsim merge`: the shards of `run --shard i/n` into that same file.
-#include "cli/processes.hpp"
+#include "study/processes.hpp"
 
 #include <string>
 #include <vector>
@@ -17,7 +17,7 @@ namespace normsim::cli {
 /// progress on stderr (rank 0 only under MPI). Throws UsageError, scenario::ScenarioError,
 /// output::OutputError (main maps them to exit codes).
 [[nodiscard]] int run_command(const std::vector<std::string>& args, const std::string& command_line,
-                              const Processes& processes);
+                              const study::Processes& processes);
 
 /// The text of `normsim merge --help`.
 [[nodiscard]] std::string merge_help();

@@ -26,9 +26,9 @@ void write_column(hid_t group, const std::string& name, const std::vector<double
 void write_table(hid_t root, const AttributionTable& t) {
   const std::size_t g = t.labels.size();
   if (t.kinds.size() != g) {
-    throw OutputError(fmt::format("attribution of {}: {} kinds for {} factors", t.outcome, t.kinds.size(), g));
+    throw OutputError(fmt::format("attribution of {}: {} kinds for {} factors", t.name(), t.kinds.size(), g));
   }
-  const detail::Group group = detail::create_group(root, t.outcome);
+  const detail::Group group = detail::create_group(root, t.name());
   {
     detail::DatasetSpec spec;
     spec.file_type = detail::file_type<std::int64_t>();
@@ -40,12 +40,14 @@ void write_table(hid_t root, const AttributionTable& t) {
     const std::vector<hsize_t> count{g};
     detail::write_block<std::int64_t>(factor.id(), start, count, codes, "factor");
     detail::write_string_array_attribute(factor.id(), "labels", t.labels);
-    detail::write_string_array_attribute(factor.id(), "kinds", t.kinds);
+    std::vector<std::string> kinds;
+    for (const FactorKind k : t.kinds) kinds.emplace_back(factor_kind_name(k));
+    detail::write_string_array_attribute(factor.id(), "kinds", kinds);
   }
   for (const IndexColumn& c : t.indices) {
     if (c.estimate.size() != g || c.low.size() != g || c.high.size() != g) {
       throw OutputError(fmt::format("attribution of {}: index {} has columns of {}/{}/{} entries for {} factors",
-                                    t.outcome, c.name, c.estimate.size(), c.low.size(), c.high.size(), g));
+                                    t.name(), c.name, c.estimate.size(), c.low.size(), c.high.size(), g));
     }
     const detail::Group index = detail::create_group(group.id(), c.name);
     write_column(index.id(), "estimate", c.estimate);
@@ -61,6 +63,25 @@ void write_table(hid_t root, const AttributionTable& t) {
 }
 
 }  // namespace
+
+std::string_view factor_kind_name(FactorKind kind) noexcept { return kFactorKindNames[static_cast<std::size_t>(kind)]; }
+
+std::optional<FactorKind> factor_kind_by_name(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < kFactorKindNames.size(); ++i) {
+    if (kFactorKindNames[i] == name) return static_cast<FactorKind>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view table_suffix(TableKind kind) noexcept {
+  switch (kind) {
+    case TableKind::main: return "";
+    case TableKind::shapley: return ".shapley";
+    case TableKind::knockout: return ".knockout";
+    case TableKind::janon: return ".janon";
+  }
+  return "";
+}
 
 void write_attribution(const std::filesystem::path& file, const std::vector<AttributionTable>& tables) {
   detail::replace_root_group(file, "attribution", [&](hid_t root) {

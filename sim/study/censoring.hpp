@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-namespace normsim::cli {
+namespace normsim::study {
 
 /// `value`, or `horizon` when it is missing (NaN).
 [[nodiscard]] inline double censored(double value, double horizon) noexcept {
@@ -17,4 +17,4 @@ inline void censor(std::vector<double>& values, double horizon) noexcept {
   for (double& v : values) v = censored(v, horizon);
 }
 
-}  // namespace normsim::cli
+}  // namespace normsim::study

@@ -1,26 +1,16 @@
-#include "cli/plan_command.hpp"
+#include "study/plan.hpp"
 
-#include "cli/exit_codes.hpp"
-#include "cli/sweep_setup.hpp"
-#include "cli/usage_error.hpp"
+#include "study/groups.hpp"
+#include "study/setup.hpp"
 #include "model/outcomes.hpp"
 #include "runner/execute.hpp"
 
-// GCC 12 at -O3 reports a "potential null pointer dereference" inside std::vector's copy
-// assignment as instantiated by Boost.Program_options for vector-valued options (a known false
-// positive of -Wnull-dereference after inlining); it is silenced for this file only.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <boost/program_options.hpp>
 #include <fmt/core.h>
-#include <fmt/ostream.h>
-#include <oneapi/tbb/info.h>
 
 #include <algorithm>
 #include <chrono>
 
-namespace normsim::cli {
-
-namespace po = boost::program_options;
+namespace normsim::study {
 
 namespace {
 
@@ -97,9 +87,8 @@ std::string describe_attribution(const scenario::Scenario& base, const Estimate&
   const std::uint64_t labs = base.model.labs.sizes.size();
   std::uint64_t researchers = base.model.individuals.size();
   for (const std::int64_t n : base.model.labs.sizes) researchers += static_cast<std::uint64_t>(n);
-  // The CLI's groups (attribute_command.cpp): all labs, all researchers, then per lab its stream,
-  // its researchers and the whole lab (only the first two when labs.sizes is a factor).
-  const std::uint64_t groups = 2 + (varies_roster ? 0 : 3 * labs) + a.groups.size();
+  // The default groups (groups.hpp) and the custom ones.
+  const std::uint64_t groups = default_group_count(labs, varies_roster) + a.groups.size();
   using K = scenario::ResearcherSelectionKind;
   const std::uint64_t tracked = a.researchers.kind == K::all    ? researchers
                                 : a.researchers.kind == K::none ? 0
@@ -146,44 +135,4 @@ std::string describe_design(const scenario::Scenario& base) {
   return text;
 }
 
-std::string plan_help() {
-  return fmt::format(
-      "Usage: normsim plan SCENARIO [--set KEY=VALUE]... [--threads N] [--no-series]\n\n"
-      "A dry run: prints the design (factors, points, replicates, runs), then estimates the\n"
-      "researcher-steps, the time on this machine (from a calibration of a few runs, ~2 s at most)\n"
-      "and the size of the output. Nothing is written.\n\n{}",
-      kExitCodeHelp);
-}
-
-int plan_command(const std::vector<std::string>& args) {
-  std::string file;
-  std::vector<std::string> overrides;
-  int threads = 0;
-  bool no_series = false;
-  po::options_description options("Options");
-  options.add_options()("set", po::value(&overrides)->composing())("threads,j", po::value(&threads))(
-      "no-series", po::bool_switch(&no_series))("help,h", "")("scenario", po::value(&file));
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help") != 0) {
-    fmt::print("{}", plan_help());
-    return code(ExitCode::ok);
-  }
-  if (file.empty()) throw UsageError("missing SCENARIO (a TOML file, e.g. scenarios/sweep_norms_spill.toml)");
-  if (threads < 0) throw UsageError("--threads must be at least 1 (0 = all cores)");
-  const scenario::Scenario base = scenario::load_file(file, overrides);
-  fmt::print("scenario: {}\n{}", file, describe_design(base));
-  const Estimate e = estimate(base, threads > 0 ? threads : tbb::info::default_concurrency(), !no_series);
-  fmt::print("{}", describe_estimate(e));
-  if (base.attribution) fmt::print("{}", describe_attribution(base, e));
-  return code(ExitCode::ok);
-}
-
-}  // namespace normsim::cli
+}  // namespace normsim::study

@@ -1,14 +1,13 @@
 #pragma once
-// `normsim plan`: a dry run. Prints the design and estimates of researcher-steps, time on this
-// machine (from a short calibration) and output size; `run` quotes the same estimates when it
-// refuses a sweep above sweep.max_runs.
+// What a scenario will cost before it runs (`normsim plan`, and `run` when it refuses a sweep
+// above sweep.max_runs): the design as text, and estimates of researcher-steps, time on this
+// machine (from a short calibration) and output size, for the runs and for the [attribution].
 #include "scenario/scenario.hpp"
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
-namespace normsim::cli {
+namespace normsim::study {
 
 /// What a sweep will cost, from a calibration of a few runs.
 struct Estimate {
@@ -30,8 +29,8 @@ struct Estimate {
 [[nodiscard]] Estimate estimate(const scenario::Scenario& base, int threads, bool series,
                                 std::uint64_t calibration_points = 8, std::uint64_t replicates_each = 2);
 
-/// What the scenario's [attribution] will cost (`normsim attribute`, or `normsim check` for its
-/// attribution claims): runs of the main design, Shapley, knockouts, screening; time from `e`.
+/// What the scenario's [attribution] will cost (attribute(), or check() for its attribution
+/// claims): runs of the main design, Shapley, knockouts, screening; time from `e`.
 /// Precondition: base.attribution.
 [[nodiscard]] std::string describe_attribution(const scenario::Scenario& base, const Estimate& e);
 
@@ -41,10 +40,4 @@ struct Estimate {
 /// The design as text: kind, factors with levels or ranges, points, replicates, runs.
 [[nodiscard]] std::string describe_design(const scenario::Scenario& base);
 
-/// The text of `normsim plan --help`.
-[[nodiscard]] std::string plan_help();
-
-/// Runs `normsim plan <args>`. Returns the exit code. Throws UsageError, ScenarioError.
-[[nodiscard]] int plan_command(const std::vector<std::string>& args);
-
-}  // namespace normsim::cli
+}  // namespace normsim::study

@@ -1,4 +1,4 @@
-#include "cli/processes.hpp"
+#include "study/processes.hpp"
 
 #include <cstdlib>
 #include <stdexcept>
@@ -7,7 +7,7 @@
 #include <mpi.h>
 #endif
 
-namespace normsim::cli {
+namespace normsim::study {
 
 bool launched_by_mpirun() noexcept {
   return std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr || std::getenv("PMIX_RANK") != nullptr ||
@@ -50,4 +50,4 @@ bool Processes::all_succeeded(bool ok) const {
   return ok;
 }
 
-}  // namespace normsim::cli
+}  // namespace normsim::study

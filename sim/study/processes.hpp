@@ -1,13 +1,17 @@
 #pragma once
 // The processes of one normsim invocation: one, or K MPI ranks under `mpirun -np K`. MPI stays in
-// processes.cpp (compiled with Open MPI when available); the rest of the CLI sees ranks and a vote.
+// processes.cpp (compiled with Open MPI when available); the rest of the library sees ranks and a
+// vote. A program that embeds the library (the Python module, a downstream project) uses the
+// single-process default.
 #include <string>
 
-namespace normsim::cli {
+namespace normsim::study {
 
 /// This process's place among the processes of the invocation.
 class Processes {
  public:
+  /// One process, no MPI.
+  Processes() = default;
   /// Starts MPI when the process was launched by mpirun (Open MPI's or PMIx's environment) and
   /// the CLI was built with MPI; otherwise a single process. Throws std::runtime_error when
   /// launched by mpirun without MPI support.
@@ -33,4 +37,4 @@ class Processes {
 /// True when the environment says this process was started by mpirun.
 [[nodiscard]] bool launched_by_mpirun() noexcept;
 
-}  // namespace normsim::cli
+}  // namespace normsim::study

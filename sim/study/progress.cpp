@@ -1,4 +1,4 @@
-#include "cli/progress.hpp"
+#include "study/progress.hpp"
 
 #include <fmt/core.h>
 
@@ -7,7 +7,7 @@
 #include <limits>
 #include <unistd.h>
 
-namespace normsim::cli {
+namespace normsim::study {
 
 namespace {
 
@@ -80,4 +80,4 @@ void Progress::print(std::uint64_t done, bool final) {
   std::fflush(stream_);
 }
 
-}  // namespace normsim::cli
+}  // namespace normsim::study

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-namespace normsim::cli {
+namespace normsim::study {
 
 enum class ProgressStyle { bar, lines, none };
 
@@ -44,4 +44,4 @@ class Progress {
   std::chrono::steady_clock::time_point last_;
 };
 
-}  // namespace normsim::cli
+}  // namespace normsim::study

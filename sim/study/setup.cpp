@@ -1,4 +1,4 @@
-#include "cli/sweep_setup.hpp"
+#include "study/setup.hpp"
 
 #include "output/error.hpp"
 #include "random/keys.hpp"
@@ -13,7 +13,7 @@
 #include <optional>
 #include <unistd.h>
 
-namespace normsim::cli {
+namespace normsim::study {
 
 namespace {
 
@@ -131,4 +131,4 @@ std::string utc_now() {
   return buffer;
 }
 
-}  // namespace normsim::cli
+}  // namespace normsim::study

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace normsim::cli {
+namespace normsim::study {
 
 /// The run set of a scenario: P = sweep.points points × run.replicates replicates, point p built
 /// by scenario::point_scenario and keyed by scenario::point_stream_id (of the base scenario for
@@ -41,4 +41,4 @@ void prepare_journal(const std::filesystem::path& output, const std::filesystem:
 /// "2026-11-27T11:58:03Z".
 [[nodiscard]] std::string utc_now();
 
-}  // namespace normsim::cli
+}  // namespace normsim::study

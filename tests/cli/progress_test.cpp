@@ -1,12 +1,12 @@
 // Progress reports: the text, and the styles chosen for terminals, logs and --quiet.
-#include "cli/progress.hpp"
+#include "study/progress.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <string>
 
-using namespace normsim::cli;
+using namespace normsim::study;
 
 TEST_CASE("a progress report gives runs done, percentage, rate and ETA", "[cli]") {
   CHECK(Progress::describe(250, 1000, 5.0) == "250/1000 runs (25%)  50.0 runs/s  ETA 15 s");
