@@ -77,8 +77,8 @@ std::string attribute_help() {
   return fmt::format(
       "Usage: normsim attribute SCENARIO [options]\n\n"
       "How much of each outcome's variance each lab, each researcher and groups of them explain:\n"
-      "first-order (Saltelli 2010) and total (Jansen) Sobol indices with percentile-bootstrap 95 %\n"
-      "intervals, from a pick-freeze design over the entities' keys (matrices A, B and one AB per\n"
+      "first-order (Saltelli 2010) and total (Jansen) Sobol indices with percentile-bootstrap\n"
+      "intervals at attribution.confidence (default 95 %; every table records its level), from a pick-freeze design over the entities' keys (matrices A, B and one AB per\n"
       "group; N rows each). Resampling an entity means giving it a fresh key and nothing else, so\n"
       "the estimators are exact for the model. Groups: all labs, all researchers, each lab's own\n"
       "stream, each lab's researchers, and every researcher alone. t_transform is censored at\n"

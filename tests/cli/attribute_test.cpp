@@ -32,6 +32,22 @@ seed = 5
 
 }  // namespace
 
+TEST_CASE("attribute at a level other than 95 % says so in its table and its file", "[cli][attribution]") {
+  const ScratchDir dir("attribute-level");
+  dir.write("a.toml", kScenario);
+  const auto r = run_normsim("attribute a.toml -o a.h5 --rows 16 --bootstrap 50 --outcomes xrisk --no-researchers "
+                             "--set attribution.confidence=0.8",
+                             dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("first-order S [80% CI]"));
+  CHECK_THAT(r.out, Catch::Contains("total ST [80% CI]"));
+  CHECK_THAT(r.out, !Catch::Contains("95% CI"));
+  const Hdf5Reader file((dir / "a.h5").string());
+  CHECK(file.number_attribute("confidence", "/attribution/xrisk") == 0.8);
+  CHECK_THAT(file.string_attribute("ci", "/attribution/xrisk/total"), Catch::EndsWith(", 80 %"));
+}
+
 TEST_CASE("attribute stores first-order and total indices of every group and researcher", "[cli][attribution]") {
   const ScratchDir dir("attribute");
   dir.write("a.toml", kScenario);

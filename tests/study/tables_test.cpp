@@ -1,4 +1,5 @@
 // The one table builder (study/tables.hpp): every table and interval states its level.
+#include "output/schema.hpp"
 #include "study/tables.hpp"
 
 #include <catch2/catch.hpp>
@@ -40,4 +41,15 @@ TEST_CASE("factor kinds and table suffixes round-trip through their stored names
   CHECK(!output::factor_kind_by_name("nonsense"));
   CHECK(output::table_suffix(output::TableKind::main).empty());
   CHECK(output::table_suffix(output::TableKind::janon) == ".janon");
+}
+
+TEST_CASE("the schema documents every factor kind and table suffix", "[study]") {
+  std::string documented;
+  for (const output::SchemaEntry& e : output::schema_entries()) {
+    if (e.path.rfind("/attribution", 0) == 0) documented += e.meaning;
+  }
+  for (const std::string_view kind : output::kFactorKindNames) CHECK_THAT(documented, Catch::Contains(std::string(kind)));
+  for (const auto table : {output::TableKind::shapley, output::TableKind::knockout, output::TableKind::janon}) {
+    CHECK_THAT(documented, Catch::Contains("<outcome>" + std::string(output::table_suffix(table))));
+  }
 }
