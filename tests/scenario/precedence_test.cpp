@@ -99,7 +99,7 @@ TEST_CASE("file keys + --set preset: the preset means its own norm (baseline.tom
   CHECK(embargo.model.norm.allow == std::array<double, 3>{0.0, 0.0, 0.0});
 }
 
-TEST_CASE("--set preset + --set key: a key after the preset adjusts it, a key before it is replaced") {
+TEST_CASE("preset and key both by --set: a key after the preset adjusts it, a key before it is replaced") {
   const std::string baseline = (kScenarios / "baseline.toml").string();
   check_same(load_file(baseline, {"norm.preset=closed", "norm.allow.flagged=0.5"}),
              norm_file("closed", {"norm.allow.flagged=0.5"}));
