@@ -19,8 +19,9 @@ namespace normsim::scenario::detail {
 /// `labs.interp_fraction`: one share for every lab, or one per lab (checked against L at the end).
 using InterpFraction = std::variant<double, std::vector<double>>;
 
-/// The norm as written: a preset and the explicit overrides of its values (empty when not given).
-/// While rendering a Scenario every optional is filled with the effective value.
+/// The norm as given: a preset and the values in effect that adjust it (empty when not given). A
+/// preset given by a later source clears the allowances and embargoes given before it
+/// (replace_earlier_norm). While rendering a Scenario every optional is filled with the effective value.
 struct NormChoice {
   model::NormPreset preset = model::NormPreset::open;
   std::optional<std::int64_t> embargo;  ///< `norm.embargo`, steps; only with preset embargo_capabilities
@@ -63,6 +64,8 @@ struct Origin {
   std::string source;
   std::int64_t line = 0;    ///< 1-based; 0 when unknown
   std::int64_t column = 0;  ///< 1-based; 0 when unknown
+
+  friend bool operator==(const Origin&, const Origin&) = default;
 };
 
 /// The origin of the last value applied to each key, for errors found once every key is read
@@ -128,6 +131,36 @@ void apply_factor_value(const Factor& f, const std::string& text, Draft& draft, 
 /// offending k (claims_read.cpp).
 void check_claims(const Draft& draft, const Origins& origins, const std::string& source,
                   const model::ModelParams& model);
+
+/// The precedence rule (REFERENCE.md, "Precedence"), applied before the keys of one source (the
+/// file, one --set, one sweep level) are applied to `draft`; `keys` are the dotted keys the source
+/// sets. With norm.preset among them, the allowances and embargoes given by earlier sources are
+/// cleared (norm.compliance, which no preset sets, stays); with only one of the two names of the
+/// capabilities embargo (norm.embargo, norm.embargo_capabilities), the other is cleared. Their
+/// origins are erased. For the first source nothing is set yet, so keys in a file adjust its
+/// preset wherever they stand (precedence.cpp).
+void replace_earlier_norm(const std::vector<std::string>& keys, Draft& draft, Origins& origins);
+
+/// A whole norm given later (`--set norm={...}`, a level of a `norm` factor) replaces the whole
+/// norm: `draft.norm` back to its defaults and every norm.* origin erased (precedence.cpp).
+void reset_norm(Draft& draft, Origins& origins);
+
+/// True when every level of a factor over `factor` (a scenario key or "norm") sets `key`: the key
+/// itself; every norm.* key for "norm"; every allowance and embargo (norm.embargo included) for
+/// norm.preset; the other name of the capabilities embargo (precedence.cpp).
+[[nodiscard]] bool factor_sets(std::string_view factor, std::string_view key);
+
+/// Why two factors of one design cannot be combined (one would set what the other sets, at the
+/// same point): nullopt when they can be, else the end of the message (": " and an explanation, or
+/// empty for the same key and for norm with a norm.* key) (precedence.cpp).
+[[nodiscard]] std::optional<std::string> factor_conflict(std::string_view earlier, std::string_view later);
+
+/// Throws ScenarioError at the --set when a value last given by a --set (a key whose origin in
+/// `origins` differs from `file_origins`, the origins after the file alone) would be replaced at
+/// every point of `draft`'s sweep (factor_sets), naming the factor and where it was given; such a
+/// --set would have no effect (precedence.cpp).
+void check_overrides_not_swept(const Draft& draft, const Origins& origins, const Origins& file_origins,
+                               const std::string& source);
 
 /// `text` as a TOML basic string: quotes, backslashes and control characters escaped (sweep.cpp).
 [[nodiscard]] std::string toml_string(std::string_view text);

@@ -180,7 +180,9 @@ const std::array kKeys{
         .sample = "0.05", .slot = NORMSIM_SLOT(model.adaptation.mutation)},
     // norm
     Key{.name = "norm.preset", .type = KeyType::string,
-        .meaning = "named norm the allowances and embargoes start from; the keys below override it",
+        .meaning = "named norm: its allowances and embargoes (not the compliance). Norm keys given with it or after "
+                   "it adjust it; given later (--set, a sweep level) it replaces those given before it (see "
+                   "Precedence)",
         .choices = kPresets, .choice_noun = "norm preset", .sample = "\"closed\"", .slot = NORMSIM_SLOT(norm.preset)},
     Key{.name = "norm.embargo", .type = KeyType::integer, .units = "steps",
         .meaning = "capabilities embargo of the embargo_capabilities preset; an error with any other preset "

@@ -301,6 +301,11 @@ void apply_table(const toml::table& table, const std::string& prefix, Draft& dra
     return std::pair(a.key_region.begin.line, a.key_region.begin.column) <
            std::pair(b.key_region.begin.line, b.key_region.begin.column);
   });
+  // A preset given here replaces the norm values given by earlier sources, whatever the order of
+  // the keys within this one (they all adjust it).
+  std::vector<std::string> paths;
+  for (const Leaf& leaf : leaves) paths.push_back(leaf.path);
+  replace_earlier_norm(paths, draft, origins);
   for (const Leaf& leaf : leaves) {
     if (leaf.path == "attribution" || leaf.path.rfind("attribution.", 0) == 0) {
       // Any attribution key, or an empty [attribution], asks for an attribution (defaults for the rest).

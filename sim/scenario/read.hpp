@@ -37,7 +37,8 @@ void read_value(const Key& key, const std::string& name, const toml::node& node,
 [[noreturn]] void unknown_key(const Here& here, const toml::source_region& region, const std::string& name,
                               std::string_view what = "key");
 
-/// Applies the keys of `table` as keys under `prefix` ("norm": a norm given as an inline table).
+/// Applies the keys of `table` as keys under `prefix` ("norm": a norm given as an inline table),
+/// after replace_earlier_norm() with the keys it sets: `table` is one source of values.
 void apply_table(const toml::table& table, const std::string& prefix, Draft& draft, const Here& here,
                  Origins& origins);
 
@@ -53,7 +54,8 @@ void apply_attribution_groups(const toml::node& node, Draft& draft, const Here& 
 /// validating each entry's keys against its quantity (claims_read.cpp). Throws ScenarioError.
 void apply_claims(const toml::node& node, Draft& draft, const Here& here, Origins& origins);
 
-/// Applies every key of `document` to `draft`, in file order, validating each value on its own.
+/// Applies every key of `document` (one source: the file, one --set, one sweep level) to `draft`, in
+/// file order, validating each value on its own; the norm values it replaces are cleared first.
 /// `source` names the input in errors; with `positions` false (overrides) no line:column is given.
 /// Throws ScenarioError for unknown keys, wrong types and out-of-range values.
 void apply_document(const toml::table& document, Draft& draft, const std::string& source, bool positions,

@@ -110,6 +110,7 @@ void apply_override(const std::string& override_text, Draft& draft, Origins& ori
       document = parse_toml(fmt::format("{} = {}", key, quoted(value)), source, false);
     }
   }
+  if (key == "norm") detail::reset_norm(draft, origins);  // a whole norm, like a level of a `norm` factor
   detail::apply_document(document, draft, source, false, origins);
 }
 
@@ -201,7 +202,9 @@ Scenario load_text(std::string_view text, std::string_view source, const std::ve
   Draft draft;
   Origins origins;
   detail::apply_document(document, draft, name, true, origins);
+  const Origins file_origins = origins;
   for (const std::string& o : overrides) apply_override(o, draft, origins);
+  detail::check_overrides_not_swept(draft, origins, file_origins, name);
   Scenario s = detail::resolve(draft, origins, name);
   s.attribution = detail::resolve_attribution(draft, origins, name, s.model);
   detail::check_claims(draft, origins, name, s.model);
@@ -246,8 +249,10 @@ std::string resolved_toml(const Scenario& scenario) {
 std::string detail::sections_toml(const Scenario& scenario, bool with_run) {
   std::string out;
   Draft draft = detail::draft_of(scenario);
-  // A sweep's base keeps its norm as written: the preset's values written out explicitly would
-  // override the presets of a norm.preset factor when the text is read back.
+  // A sweep's base keeps its norm as it stands after the file and the overrides (the preset and the
+  // values in effect), not every value written out: read back, it gives the same base and, the
+  // levels being later sources, the same points either way; the text is the sweep's identity
+  // (sweep_identity), which stays that of the files already written.
   if (scenario.sweep.plan != nullptr) draft.norm = scenario.sweep.plan->base.norm;
   std::string_view table;
   for (const Key& key : keys()) {

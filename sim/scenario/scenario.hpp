@@ -58,7 +58,9 @@ class ScenarioError : public std::runtime_error {
 };
 
 /// Reads, parses and validates a scenario file, then applies `overrides` ("key=value", value in
-/// TOML syntax, bare words taken as strings) in order. Throws ScenarioError.
+/// TOML syntax, bare words taken as strings) in order; a later value replaces what it overrides, a
+/// norm.preset the allowances and embargoes given before it (REFERENCE.md, "Precedence"). Throws
+/// ScenarioError, also for a --set that every point of the sweep would replace.
 [[nodiscard]] Scenario load_file(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 
 /// Same, from text; `source` names it in messages.
@@ -67,8 +69,8 @@ class ScenarioError : public std::runtime_error {
 
 /// The scenario with every key at its effective value (defaults included), as TOML text that
 /// load_text() reads back to the same settings, [sweep], [attribution] and [[claims]] included when
-/// present. Stored in every output file. The base of a sweep keeps its norm as given (preset and the explicit norm.*
-/// values only), so that a factor over norm.preset still takes effect when the text is read back.
+/// present. Stored in every output file. The base of a sweep keeps its norm as given (preset and the norm.* values
+/// in effect after the file and the overrides); its points read back the same (REFERENCE.md, "Precedence").
 [[nodiscard]] std::string resolved_toml(const Scenario& scenario);
 
 }  // namespace normsim::scenario

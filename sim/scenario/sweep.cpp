@@ -111,7 +111,7 @@ namespace detail {
 
 void apply_factor_value(const Factor& f, const std::string& text, Draft& draft, Origins& origins,
                         const std::string& source) {
-  if (f.key == "norm") draft.norm = NormChoice{};
+  if (f.key == "norm") reset_norm(draft, origins);
   apply_assignment(fmt::format("{} = {}", f.key, text), draft, source, origins);
 }
 

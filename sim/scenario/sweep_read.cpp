@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 
 namespace normsim::scenario::detail {
 
@@ -179,11 +180,6 @@ void read_range(const toml::table& table, const Key* key, const toml::node& key_
   }
 }
 
-bool overlaps(const std::string& a, const std::string& b) {
-  const auto under = [](const std::string& x, const std::string& table) { return x.rfind(table + ".", 0) == 0; };
-  return a == b || (a == "norm" && under(b, "norm")) || (b == "norm" && under(a, "norm"));
-}
-
 }  // namespace
 
 void apply_sweep_factors(const toml::node& node, Draft& draft, const Here& here, Origins& origins) {
@@ -213,12 +209,16 @@ void apply_sweep_factors(const toml::node& node, Draft& draft, const Here& here,
     Factor factor;
     factor.key = key_node->as_string()->get();
     if (key != nullptr) factor.units = key->units;
+    // Two factors that set one value at the same point cannot be ordered: an error, not a guess.
     for (std::size_t earlier = 0; earlier < factors.size(); ++earlier) {
-      if (overlaps(factors[earlier].key, factor.key)) {
-        here.fail(key_node->source(), "sweep.factor.key",
-                  fmt::format("{}.key = \"{}\" is already swept by sweep.factor[{}] (key = \"{}\")", entry,
-                              factor.key, earlier, factors[earlier].key));
-      }
+      const std::optional<std::string> conflict = factor_conflict(factors[earlier].key, factor.key);
+      if (!conflict) continue;
+      const auto at = origins.find(fmt::format("sweep.factor[{}].key", earlier));
+      const std::string line =
+          at != origins.end() && at->second.line > 0 ? fmt::format(", line {}", at->second.line) : std::string();
+      here.fail(key_node->source(), "sweep.factor.key",
+                fmt::format("{}.key = \"{}\" is already swept by sweep.factor[{}] (key = \"{}\"{}){}", entry,
+                            factor.key, earlier, factors[earlier].key, line, *conflict));
     }
     origins[entry + ".key"] = here.origin(key_node->source());
     const toml::node* values = table->get("values");
