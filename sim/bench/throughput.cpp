@@ -2,7 +2,7 @@
 // and on all threads, against the floor: the cost of drawing the same random numbers alone (the
 // same Philox blocks and transforms, for the same result counts, without the model around them).
 //
-//   normsim_bench [runs]        (default 2000 runs of the baseline, MODEL.md defaults)
+//   normsim_bench [runs]        (default 2000 runs of the baseline, the model's defaults)
 //
 // Each figure is the best of three repetitions.
 #include "model/model.hpp"
@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::uint64_t runs = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 2000;
-  const model::ModelParams baseline;  // MODEL.md defaults = scenarios/baseline.toml
+  const model::ModelParams baseline;  // the model's defaults = scenarios/baseline.toml
   const runner::ReplicateSet set(baseline, runs, 1);
   const int cores = tbb::this_task_arena::max_concurrency();
 
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
   const double one_rate = rs / one.wall_seconds;
   const double all_rate = static_cast<double>(all.researcher_steps) / all.wall_seconds;
   const double floor_rate = rs / floor.seconds;
-  fmt::print("normsim_bench: baseline (MODEL.md defaults), {} runs, {:.0f} researcher-steps per run\n", runs,
+  fmt::print("normsim_bench: baseline (the model's defaults), {} runs, {:.0f} researcher-steps per run\n", runs,
              rs / static_cast<double>(runs));
   fmt::print("  mean steps run {:.1f}, mean t_transform {:.1f} (reached in {} of {}), mean xrisk {:.3f}, "
              "mean results {:.0f}\n",

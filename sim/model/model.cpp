@@ -114,7 +114,7 @@ void Model::draw_next_result(std::size_t j) noexcept {
   ResearcherState& r = researchers_[j];
   // One block per result: word 0 is the gap since the previous arrival (Exp(1)/λ), words 1–3 the
   // quality, spill and flag of this result. A Poisson process of rate λ has Poisson(λ) arrivals in
-  // each unit step, independently across steps: the per-step counts of MODEL.md, drawn per result.
+  // each unit step, independently across steps: the per-step counts of docs/model.md, drawn per result.
   const random::Block b = r.stream.block(Purpose::result, 0, r.ordinal);
   ++r.ordinal;
   next_arrival_[j] += random::exponential(b[0]) * r.inverse_rate;
@@ -153,7 +153,7 @@ void Model::release_and_leak() {
     queue_c[due] = 0;
     queue_i[due] = 0;
     if (leak > 0) {
-      // ΔC_pub = ℓ_leak · C_ℓ, with C_ℓ the whole private stock (MODEL.md step 4), so the embargoed
+      // ΔC_pub = ℓ_leak · C_ℓ, with C_ℓ the whole private stock (docs/model.md, 7.4), so the embargoed
       // part leaks too: every queued amount shrinks by the same factor and is released later.
       const double moved_c = leak * (lab.unpublished_capability + embargo_sum(l, queue_capability_));
       const double moved_i = leak * (lab.unpublished_interpretability + embargo_sum(l, queue_interpretability_));

@@ -1,5 +1,5 @@
 #pragma once
-// The publishing-norms model of MODEL.md: state, one synchronous step, outcomes. Pure computation:
+// The publishing-norms model of docs/model.md: state, one synchronous step, outcomes. Pure computation:
 // no files, no strings to look up, no threads, no globals. A run is a deterministic function of
 // (ModelParams, EntityKeys): see random/streams.hpp for how every draw is addressed.
 //
@@ -57,7 +57,7 @@ class Model {
   /// True once T steps have run or, with the stop, the transformative threshold was reached.
   [[nodiscard]] bool finished() const noexcept { return finished_; }
 
-  /// Runs step t = steps_run() + 1 (MODEL.md steps 1–8). Precondition: !finished().
+  /// Runs step t = steps_run() + 1 (docs/model.md §3, steps 1–8). Precondition: !finished().
   void step();
 
   [[nodiscard]] std::int64_t steps_run() const noexcept { return t_; }

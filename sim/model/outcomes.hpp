@@ -1,5 +1,5 @@
 #pragma once
-// What a run produces: scalar outcomes and per-step series (MODEL.md, "Outcomes of a run"), and a
+// What a run produces: scalar outcomes and per-step series (docs/model.md, "Outcomes and series"), and a
 // descriptor table for each (name, units, meaning) that the output sink, the summary printer and
 // the documentation generator all read, so that the names exist in exactly one place.
 #include <array>

@@ -1,7 +1,7 @@
 #pragma once
-// Typed, validated parameters of the publishing-norms model (MODEL.md). Plain values: the model
+// Typed, validated parameters of the publishing-norms model (docs/model.md). Plain values: the model
 // never sees TOML or strings. The scenario loader (sim/scenario) fills and validates these; the
-// defaults here are MODEL.md's and are the single source of the documented defaults.
+// defaults here are the model's and are the single source of the documented defaults.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -25,7 +25,7 @@ struct Norm {
   double compliance = 0.9;
 };
 
-/// The named presets of MODEL.md ("Norms").
+/// The named presets (docs/model.md, "Norms").
 enum class NormPreset : std::uint8_t {
   open,
   closed,
@@ -53,7 +53,7 @@ struct LabParams {
   double compute_elasticity = 0.5;     ///< β ≥ 0: λ_j ∝ K_ℓ^β
   double leak_rate = 0.0;              ///< ℓ_leak ∈ [0, 1]: share of private stock leaked per step
   /// Labs that never comply with the norm (compliance 0 for them, norm.compliance for the others):
-  /// indices < L, no repeats. An extension of MODEL.md for argument A5 ("a lab that defects").
+  /// indices < L, no repeats. An extension of the first specification for argument A5 ("a lab that defects").
   std::vector<std::int64_t> noncompliant;
   double propensity_capabilities = 0.6;      ///< initial π^cap ∈ [0, 1]
   double propensity_interpretability = 0.9;  ///< initial π^int ∈ [0, 1]
@@ -108,7 +108,7 @@ struct AdaptationParams {
   double mutation = 0.02;          ///< μ ∈ [0, 1], per propensity per review
 };
 
-/// Standard deviation of a mutation of a propensity (MODEL.md: N(0, 0.1²)); fixed by the model.
+/// Standard deviation of a mutation of a propensity (docs/model.md: N(0, 0.1²)); fixed by the model.
 inline constexpr double kMutationSd = 0.1;
 
 /// An entity knocked out of a run (variance attribution's knockouts): a knocked-out researcher

@@ -1,4 +1,4 @@
-// Steps 2–4 of MODEL.md for all labs at once: production, the publication coins and the filing of
+// Steps 2–4 of docs/model.md for all labs at once: production, the publication coins and the filing of
 // each result's knowledge. Split from model.cpp because it is the hot loop, written for speed:
 //
 // - Results are Poisson arrivals per researcher: one researcher block per result (gap to the next

@@ -7,7 +7,7 @@ namespace normsim::model {
 
 std::int64_t interpretability_count(double share, std::int64_t n) noexcept {
   const double exact = share * static_cast<double>(n);
-  // Halves round up (MODEL.md); the relative slack keeps 0.15 · 10 = 1.4999999999999998 at 2.
+  // Halves round up (docs/model.md); the relative slack keeps 0.29 · 50 = 14.499999999999998 at 15.
   return static_cast<std::int64_t>(std::floor(exact + 0.5 + 1e-9 * std::max(1.0, exact)));
 }
 

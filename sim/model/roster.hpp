@@ -28,7 +28,7 @@ struct Roster {
 };
 
 /// Number of interpretability researchers among n in a lab with share f: round(f·n), halves up.
-/// A relative tolerance of 1e-9 absorbs binary rounding of f·n (0.15·10 must give 2, not 1).
+/// A relative tolerance of 1e-9 absorbs binary rounding of f·n (0.29·50 = 14.499999999999998 must give 15, not 14).
 [[nodiscard]] std::int64_t interpretability_count(double share, std::int64_t n) noexcept;
 
 [[nodiscard]] Roster build_roster(const ModelParams& params);

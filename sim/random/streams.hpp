@@ -2,8 +2,8 @@
 // Counter-based random streams: every draw of a run is addressed by
 // (entity key, purpose, step, index) and computed by Philox4x32-10 (Random123), never taken from a
 // shared sequential generator. This is what makes a run a deterministic function of its parameters
-// and of one 64-bit key per entity, whatever the thread count or processing order (MODEL.md,
-// "Randomness").
+// and of one 64-bit key per entity, whatever the thread count or processing order (docs/model.md,
+// "Random streams").
 //
 //   Philox key     = { low 32 bits of the entity key, high 32 bits }
 //   Philox counter = { purpose, step, low 32 bits of index, high 32 bits of index }

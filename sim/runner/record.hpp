@@ -12,7 +12,7 @@ namespace normsim::runner {
 
 /// What to record for each run. Outcomes are always recorded.
 struct RecordConfig {
-  bool series = true;  ///< per-step series (MODEL.md "Series per step"), one StepValues per step run
+  bool series = true;  ///< per-step series (docs/model.md "Outcomes and series"), one StepValues per step run
 };
 
 /// Everything recorded about one run.

@@ -84,7 +84,8 @@ const std::array kKeys{
         .number = kProbability, .sample = "0.3", .slot = NORMSIM_SLOT(interp_fraction)},
     Key{.name = "labs.noncompliant", .type = KeyType::integer_list,
         .meaning = "labs that never comply with the norm (compliance 0 for them; the others use norm.compliance): "
-                   "lab indices, no repeats. An extension of MODEL.md (argument A5: a defecting lab)",
+                   "lab indices, no repeats. An extension of the first specification (argument A5: a defecting "
+                   "lab; docs/model.md)",
         .integer = kLabIndex, .sample = "[0, 2]", .may_be_empty = true,
         .slot = NORMSIM_SLOT(model.labs.noncompliant)},
     Key{.name = "labs.compute_sigma", .type = KeyType::number,

@@ -52,7 +52,7 @@ struct Key {
   std::string_view name{};      ///< dotted name, e.g. "research.spill_probability"
   KeyType type = KeyType::number;
   std::string_view units{};     ///< empty for dimensionless quantities
-  std::string_view meaning{};   ///< short, in MODEL.md's words
+  std::string_view meaning{};   ///< short, in docs/model.md's words
   NumberRange number{};         ///< for number and number_or_list keys
   IntegerRange integer{};       ///< for integer and integer_list keys
   std::span<const std::string_view> choices{};  ///< for string keys, in enum order; for pattern keys

@@ -1,5 +1,5 @@
 #pragma once
-// Scenario files: TOML (toml++) into typed settings. Every key of MODEL.md has its default when
+// Scenario files: TOML (toml++) into typed settings. Every key of docs/model.md has its default when
 // absent; every value is validated here, once, with the file position of the offending key; the
 // model never sees strings. `--set key=value` overrides go through the same rules and are recorded.
 // The key registry (scenario/keys.hpp) is the one place where keys, defaults, ranges and meanings

@@ -1,4 +1,4 @@
-// Cross-output consistency: the hazard and survival follow MODEL.md's formulas from the recorded
+// Cross-output consistency: the hazard and survival follow docs/model.md's formulas from the recorded
 // series; leaks conserve knowledge; outcomes agree with the state they summarise.
 #include "support.hpp"
 
@@ -33,7 +33,7 @@ ModelParams dangerous_world() {
 
 }  // namespace
 
-TEST_CASE("frontier hazard and survival follow the formulas of MODEL.md step 6", "[model]") {
+TEST_CASE("frontier hazard and survival follow the formulas of docs/model.md 7.6", "[model]") {
   for (const auto basis : {HazardBasis::progress, HazardBasis::time}) {
     ModelParams p = dangerous_world();
     p.hazard.basis = basis;

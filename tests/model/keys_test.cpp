@@ -1,5 +1,5 @@
 // Resampling one entity: giving one researcher (or lab) another key changes that entity's draws and
-// no other entity's draws (MODEL.md "Randomness"; what variance attribution relies on).
+// no other entity's draws (docs/model.md "Random streams"; what variance attribution relies on).
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

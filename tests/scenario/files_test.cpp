@@ -42,7 +42,7 @@ TEST_CASE("every file in scenarios/ loads, is documented at its top and names th
   CHECK(count >= 7);
 }
 
-TEST_CASE("baseline.toml is MODEL.md's defaults written out") {
+TEST_CASE("baseline.toml is the model's defaults written out") {
   const Scenario baseline = load_file(kScenarios / "baseline.toml");
   Scenario defaults;
   defaults.run.replicates = 1000;

@@ -108,7 +108,7 @@ TEST_CASE("every key can be set in a file and changes its own ModelParams field"
     const Scenario after = load_text(sample_text(key), "sample");
     const auto after_view = settings_view(after);
     CHECK(after_view.at(std::string(key.name)) != before.at(std::string(key.name)));
-    // Nothing else changes, except what the key implies by MODEL.md (so a slot pointing at
+    // Nothing else changes, except what the key implies by docs/model.md (so a slot pointing at
     // another key's field is caught).
     const std::set<std::string> implied = implied_changes(key.name);
     for (const auto& [name, value] : after_view) {

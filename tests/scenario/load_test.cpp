@@ -54,7 +54,7 @@ TEST_CASE("labs.interp_fraction: one number for all labs, or one per lab") {
   check_round_trip(list);
 }
 
-TEST_CASE("presets give MODEL.md's norms") {
+TEST_CASE("presets give the norms of docs/model.md") {
   const std::vector<std::pair<std::string, model::NormPreset>> presets{
       {"open", model::NormPreset::open},
       {"closed", model::NormPreset::closed},
