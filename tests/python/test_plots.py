@@ -69,9 +69,14 @@ def test_a_figure_of_an_object_equals_the_figure_of_its_file(inputs, tmp_path, f
 def test_figures_leave_the_callers_matplotlib_alone(inputs):
     import matplotlib.pyplot as plt
     before = dict(matplotlib.rcParams)
-    plots.sweep_lines(path(inputs, "sweep.h5"), outcomes="xrisk")
+    fig = plots.sweep_lines(path(inputs, "sweep.h5"), outcomes="xrisk")
     assert plt.get_fignums() == []  # no pyplot figure to show twice or leak
     assert {k: v for k, v in matplotlib.rcParams.items() if before[k] != v} == {}
+    # What a notebook shows: the figure as a PNG of its size, without pyplot's inline backend.
+    png = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == tuple(round(x * fig.dpi) for x in fig.get_size_inches())
 
 
 def test_sweep_lines_draw_the_means_of_the_summary(inputs):

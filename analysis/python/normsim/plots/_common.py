@@ -2,13 +2,15 @@
 design factors, legends and interval bars.
 
 Figures are ``matplotlib.figure.Figure`` objects made without pyplot (no global figure list, no
-backend switch): a notebook shows the returned figure once, and a script saves it. The style
-(:data:`STYLE`) applies only inside the plotting functions, never to the caller's matplotlib.
+backend switch): a notebook shows the returned figure once (:class:`NormsimFigure` renders itself
+as PNG for IPython), and a script saves it. The style (:data:`STYLE`) applies only inside the
+plotting functions, never to the caller's matplotlib.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import math
 import os
 
@@ -37,9 +39,20 @@ def styled(function):
     return wrapper
 
 
+class NormsimFigure(Figure):
+    """A matplotlib Figure that IPython and Jupyter display as a PNG image, whether or not pyplot
+    (and its inline backend) was ever imported."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        with matplotlib.rc_context(STYLE):
+            self.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
+
 def new_figure(figsize, nrows: int = 1, ncols: int = 1, **kwargs):
     """(Figure, axes array [nrows, ncols]) without pyplot; ``kwargs`` go to ``Figure.subplots``."""
-    fig = Figure(figsize=figsize)
+    fig = NormsimFigure(figsize=figsize)
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
     return fig, axes
