@@ -21,7 +21,7 @@ import sys
 import h5py
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-PY = "/usr/bin/python3"
+PY = sys.executable  # the interpreter ctest runs this with (NORMSIM_PYTHON); PYTHONPATH: the package
 REPORT = os.path.join(ROOT, "analysis", "report.py")
 VERDICT_MAP = os.path.join(ROOT, "analysis", "plots", "verdict_map.py")
 
