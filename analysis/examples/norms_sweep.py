@@ -4,11 +4,10 @@ with pandas, xarray and matplotlib.
 
   PYTHONPATH=build/release/python /usr/bin/python3 analysis/examples/norms_sweep.py -o build/example
 
-1. runs the sweep scenarios/sweep_norms_spill.toml (6 norms × 5 spill probabilities) with the
-   normsim executable into OUT/sweep.h5 (until the compiled module is built, normsim.run will do
-   this in-process);
-2. ``normsim.open`` gives an xarray.Dataset: outcomes with dims (point, replicate), the norm and the
-   spill probability as coordinates of ``point``;
+1. ``normsim.run`` runs the sweep scenarios/sweep_norms_spill.toml (6 norms × 5 spill
+   probabilities) in-process, keeping the file OUT/sweep.h5 (the one ``normsim run`` writes);
+2. it returns an xarray.Dataset: outcomes with dims (point, replicate), the norm and the spill
+   probability as coordinates of ``point`` (``normsim.open(OUT/sweep.h5)`` gives the same);
 3. pandas: mean x-risk with its standard error per norm and spill probability (OUT/xrisk_by_norm.csv)
    and, per spill probability, the norm with the lowest x-risk;
 4. xarray: the same means as a norm × spill grid (unstacking the design), and the x-risk each norm
@@ -16,13 +15,12 @@ with pandas, xarray and matplotlib.
 5. matplotlib: our own figure of the trade-off between capability and x-risk (OUT/tradeoff.png),
    then the package's figure normsim.plots.sweep_lines (OUT/sweep_lines.png, .svg).
 
-Options: --normsim PATH (default: $NORMSIM, else build/release/sim/cli/normsim), --replicates R
-(default 20), --steps T (default: the scenario's), -o OUT (default build/example).
+Options: --replicates R (default 20), --steps T (default: the scenario's), -o OUT (default
+build/example).
 """
 
 import argparse
 import os
-import subprocess
 import sys
 
 from matplotlib.figure import Figure
@@ -34,28 +32,17 @@ SCENARIO = os.path.join(ROOT, "scenarios", "sweep_norms_spill.toml")
 NORM, SPILL = "norm.preset", "research.spill_probability"
 
 
-def run_sweep(executable: str, out: str, replicates: int, steps: int | None) -> str:
-    """The sweep's file, written by the command line (normsim.run will replace this)."""
-    path = os.path.join(out, "sweep.h5")
-    command = [executable, "run", SCENARIO, "-o", path, "--overwrite", "-q",
-               "--set", f"run.replicates={replicates}"]
-    if steps:
-        command += ["--set", f"world.steps={steps}"]
-    subprocess.run(command, check=True)
-    return path
-
-
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--normsim", default=os.environ.get("NORMSIM") or
-                   os.path.join(ROOT, "build", "release", "sim", "cli", "normsim"))
     p.add_argument("--replicates", type=int, default=20)
     p.add_argument("--steps", type=int)
     p.add_argument("-o", "--output", default=os.path.join(ROOT, "build", "example"))
     a = p.parse_args(argv)
     os.makedirs(a.output, exist_ok=True)
 
-    ds = normsim.open(run_sweep(a.normsim, a.output, a.replicates, a.steps))
+    overrides = {"world.steps": a.steps} if a.steps else {}
+    ds = normsim.run(SCENARIO, set=overrides, replicates=a.replicates, output=os.path.join(a.output, "sweep.h5"),
+                     overwrite=True, quiet=True)
     print(f"{ds.sizes['point']} points × {ds.sizes['replicate']} replicates, "
           f"normsim {ds.attrs['normsim_version']} ({ds.attrs['git_commit'][:12]})")
 

@@ -201,21 +201,28 @@ py::dict merge(const std::vector<std::string>& shards, const std::string& output
 
 PYBIND11_MODULE(_engine, m) {
   m.doc() = "normsim's engine (the study library) in-process; use the normsim package, not this module";
-  // Bad input: a ValueError naming the file or string, line, key and allowed values.
-  static py::exception<scenario::ScenarioError> scenario_error(m, "ScenarioError", PyExc_ValueError);
+  // Bad input raises normsim.ScenarioError (a ValueError, defined in pure Python so that it is one
+  // class with or without this module), naming the file or string, line, key and allowed values;
+  // a scenario error also carries them as attributes source, line, column, key.
+  // Kept for the life of the process (released, so that no destructor runs after the interpreter).
+  static const py::handle scenario_error =
+      py::object(py::module_::import("normsim._errors").attr("ScenarioError")).release();
   py::register_exception_translator([](std::exception_ptr p) {
+    const auto raise = [](const std::string& message, const std::string& source, std::int64_t line,
+                          std::int64_t column, const std::string& key) {
+      py::object error = scenario_error(message);
+      error.attr("source") = source;
+      error.attr("line") = line;
+      error.attr("column") = column;
+      error.attr("key") = key;
+      PyErr_SetObject(scenario_error.ptr(), error.ptr());
+    };
     try {
       if (p) std::rethrow_exception(p);
     } catch (const scenario::ScenarioError& e) {
-      // An instance with the position and key as attributes, besides the message.
-      py::object error = py::reinterpret_borrow<py::object>(scenario_error.ptr())(e.what());
-      error.attr("source") = e.source();
-      error.attr("line") = e.line();
-      error.attr("column") = e.column();
-      error.attr("key") = e.key();
-      PyErr_SetObject(scenario_error.ptr(), error.ptr());
+      raise(e.what(), e.source(), e.line(), e.column(), e.key());
     } catch (const study::InputError& e) {
-      scenario_error(e.what());
+      raise(e.what(), "", 0, 0, "");
     } catch (const output::OutputExists& e) {
       PyErr_SetString(PyExc_FileExistsError, e.what());
     } catch (const output::OutputError& e) {

@@ -12,11 +12,11 @@ import pytest
 from conftest import labels_of
 
 
-def test_norms_sweep_example(source_dir, staged_dir, normsim_executable, tmp_path):
+def test_norms_sweep_example(source_dir, staged_dir, tmp_path):
     out = str(tmp_path / "example")
     p = subprocess.run(
         [sys.executable, os.path.join(source_dir, "analysis", "examples", "norms_sweep.py"),
-         "--normsim", normsim_executable, "--replicates", "3", "--steps", "30", "-o", out],
+         "--replicates", "3", "--steps", "30", "-o", out],
         capture_output=True, text=True, timeout=300,
         env=dict(os.environ, PYTHONPATH=staged_dir, PYTHONDONTWRITEBYTECODE="1"))
     assert p.returncode == 0, p.stderr

@@ -58,17 +58,31 @@ assert issubclass(normsim.ScenarioError, ValueError)
 
 
 def test_the_compiled_module_is_used_when_present(package_copy):
+    # A stand-in engine that records what the package passes it: scenario, is_path, source,
+    # overrides, output path, then the options.
     with open(os.path.join(package_copy, "normsim", "_engine.py"), "w") as f:
-        f.write("class ScenarioError(ValueError):\n    pass\n"
-                "def run(*a, **k):\n    return ('run', a, k)\n"
-                "def attribute(*a, **k):\n    return 'attribute'\n"
-                "def check(*a, **k):\n    return 'check'\n")
+        f.write("calls = []\n"
+                "def run(*a):\n    calls.append(a)\n    return {'status': 'interrupted'}\n"
+                "def attribute(*a):\n    calls.append(a)\n    return {'status': 'failed'}\n"
+                "def check(*a):\n    calls.append(a)\n    return {'status': 'failed'}\n")
     p = python("""
-import normsim, normsim._engine as e
+import normsim, normsim._engine as e, normsim._errors
 assert normsim.engine_available
-assert normsim.run("s.toml", replicates=3) == ("run", ("s.toml",), {"replicates": 3})
-assert normsim.attribute() == "attribute" and normsim.check() == "check"
-assert normsim.ScenarioError is e.ScenarioError
+assert normsim.run is normsim.engine.run
+assert normsim.ScenarioError is normsim._errors.ScenarioError
+try:
+    normsim.run("s.toml", set={"norm.preset": "closed", "labs.sizes": [2, 3]}, replicates=3, quiet=True)
+except KeyboardInterrupt as err:
+    assert "resume=True" in str(err)
+scenario, is_path, source, overrides = e.calls[0][:4]
+assert (scenario, is_path, source) == ("s.toml", True, "s.toml")
+assert overrides == ["norm.preset=closed", "labs.sizes=[2, 3]", "run.replicates=3"]
+for call in (normsim.attribute, normsim.check):
+    try:
+        call({"labs": {"sizes": [4]}}, quiet=True)
+    except RuntimeError as err:
+        assert "stopped (failed)" in str(err)
+assert e.calls[1][:3] == ("[labs]\\nsizes = [4]\\n", False, "<scenario dict>")
 """, package_copy)
     assert p.returncode == 0, p.stderr
 

@@ -16,7 +16,7 @@ Figures (:mod:`normsim.plots`, imported on first use; matplotlib): ``sweep_lines
 ``verdict_map`` take those objects or a path and return a ``matplotlib.figure.Figure``.
 Reports: :mod:`normsim.report`.
 
-Running (``run``, ``attribute``, ``check``) needs the compiled module ``normsim._engine``; where
+Running (``run``, ``attribute``, ``check``, ``plan``; :mod:`normsim.engine`) needs the compiled module ``normsim._engine``; where
 it was not built, calling them raises :class:`EngineMissingError` (an ``ImportError``) saying so,
 and ``normsim.engine_available`` is False. Missing data raises :class:`NormsimDataError` (a
 ``ValueError``) naming the file and the dataset.
@@ -33,7 +33,7 @@ from .io import file_kind, open, read_attribution, read_claims, read_outcomes, s
 __version__ = "0.1.0"
 
 __all__ = ["open", "file_kind", "read_outcomes", "read_claims", "read_attribution", "summary",
-           "tidy", "run", "attribute", "check", "NormsimDataError", "ScenarioError",
+           "tidy", "run", "attribute", "check", "plan", "NormsimDataError", "ScenarioError",
            "EngineMissingError", "engine_available", "plots", "report", "io", "__version__"]
 
 _LAZY = ("plots", "report")  # matplotlib and the report are imported when first used
@@ -80,11 +80,9 @@ except ImportError as err:  # e.g. built for another Python, or a shared library
 engine_available = _engine is not None
 
 if _engine is not None:
-    run = _engine.run
-    attribute = _engine.attribute
-    check = _engine.check
-    ScenarioError = getattr(_engine, "ScenarioError", ScenarioError)  # noqa: F811
+    from .engine import attribute, check, plan, run, to_toml  # noqa: E402
 else:
     run = _engine_missing("run", _reason, _cause)
     attribute = _engine_missing("attribute", _reason, _cause)
     check = _engine_missing("check", _reason, _cause)
+    plan = _engine_missing("plan", _reason, _cause)
