@@ -81,8 +81,14 @@ def attribution_section(check_file: str, nf: NormsimFile) -> str:
     files = attribution_files(check_file)
     if not files:
         return ""
+    levels = set()
+    for _, path in files:
+        with _open_attribution(path) as af:
+            for name, group in af.require("attribution").items():
+                levels.add(float(group.attrs.get("confidence", 0.95)))
+    shown = ", ".join(f"{100 * c:.4g} %" for c in sorted(levels)) or "n/a"
     out = ["Files: " + ", ".join(f"`{os.path.basename(p)}`" for _, p in files) + " (next to the "
-           "check's file). Intervals: percentile bootstrap, 95 %.", ""]
+           f"check's file). Intervals: percentile bootstrap, {shown} (attribution.confidence).", ""]
     design_level = [(p, path) for p, path in files if p is None]
     per_point = [(p, path) for p, path in files if p is not None]
     for _, path in design_level:
