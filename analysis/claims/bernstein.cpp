@@ -58,23 +58,63 @@ double BernsteinState::standard_error() const noexcept {
   return std::sqrt(std::max(welford_m2_, 0.0) / (t - 1.0) / t);
 }
 
+// The continued sums are marched in blocks: from s, the next max(1, ⌊s/64⌋) terms are taken equal
+// to the term at the block's midpoint (λ is smooth in s; relative error of the sums ~1e-5, ample
+// for a planning figure), so that 64·ln(m/t) blocks reach m. A partial block takes its first k
+// terms at the same value, so that projected_half_width and first_size_below agree exactly.
+struct BernsteinState::Block {
+  std::uint64_t start, length;
+  double bet, penalty;  // one term's λ and E[v ψ_E(λ)] = σ̂²(−log(1 − λ) − λ)
+};
+
+BernsteinState::Block BernsteinState::block_at(std::uint64_t s, double variance_now) const noexcept {
+  const std::uint64_t length = std::max<std::uint64_t>(s / 64, 1);
+  const double mid = static_cast<double>(s) + 0.5 * static_cast<double>(length - 1);
+  const double bet = capped_bet(log_threshold_, variance_now, mid);
+  return {s, length, bet, variance_now * psi4(bet)};
+}
+
 double BernsteinState::projected_half_width(std::uint64_t m) const noexcept {
   const double variance_now = variance();
   double lambda = lambda_;
   double penalty = penalty_;
-  // Σ over s = t+1 … m. Short stretches exactly; beyond, blocks of relative length 1/512 evaluated
-  // at their midpoints (relative error ~1e-7, far below what a planning figure needs), so that a
-  // projection to 10⁹ outcomes costs ~10⁴ evaluations.
-  std::uint64_t s = t_ + 1;
-  while (s <= m) {
-    const std::uint64_t length = std::min<std::uint64_t>(std::max<std::uint64_t>(s / 512, 1), m - s + 1);
-    const double mid = static_cast<double>(s) + 0.5 * static_cast<double>(length - 1);
-    const double bet = capped_bet(log_threshold_, variance_now, mid);
-    lambda += static_cast<double>(length) * bet;
-    penalty += static_cast<double>(length) * variance_now * psi4(bet);
-    s += length;
+  for (std::uint64_t s = t_ + 1; s <= m;) {
+    const Block b = block_at(s, variance_now);
+    const auto k = static_cast<double>(std::min(b.length, m - s + 1));
+    lambda += k * b.bet;
+    penalty += k * b.penalty;
+    s += b.length;
   }
   return (log_threshold_ + penalty) / lambda;
+}
+
+std::uint64_t BernsteinState::first_size_below(double target, std::uint64_t largest) const noexcept {
+  const double variance_now = variance();
+  double lambda = lambda_;
+  double penalty = penalty_;
+  for (std::uint64_t s = t_ + 1; s <= largest;) {
+    const Block b = block_at(s, variance_now);
+    const auto length = static_cast<double>(b.length);
+    if ((log_threshold_ + penalty + length * b.penalty) / (lambda + length * b.bet) < target) {
+      // Inside this block: (L + P + k·p)/(Λ + k·λ) < target  ⟺  k·(target·λ − p) > L + P − target·Λ,
+      // and target·λ − p > 0 there (the ratio falls below target by the block's end).
+      const double need = (log_threshold_ + penalty - target * lambda) / (target * b.bet - b.penalty);
+      std::uint64_t k = need < 0.0 ? 1 : static_cast<std::uint64_t>(std::min(std::floor(need) + 1.0, length));
+      k = std::clamp<std::uint64_t>(k, 1, b.length);
+      // Rounding in `need`: settle on the exact first k by the same arithmetic as projected_half_width.
+      const auto ratio = [&](std::uint64_t j) {
+        const auto jj = static_cast<double>(j);
+        return (log_threshold_ + penalty + jj * b.penalty) / (lambda + jj * b.bet);
+      };
+      while (k < b.length && !(ratio(k) < target)) ++k;
+      while (k > 1 && ratio(k - 1) < target) --k;
+      return s + k - 1;
+    }
+    lambda += length * b.bet;
+    penalty += length * b.penalty;
+    s += b.length;
+  }
+  return 0;
 }
 
 Interval to_outcome_units(double lo, double range, double low, double high) noexcept {
@@ -155,6 +195,10 @@ std::string BernsteinSequence::method() const {
 
 double BernsteinSequence::boundary(std::uint64_t m) const {
   return range_ * state_.projected_half_width(m);
+}
+
+std::uint64_t BernsteinSequence::first_size_below(double target) const {
+  return state_.first_size_below(target / range_, kLargest);
 }
 
 }  // namespace normsim::analysis

@@ -44,10 +44,18 @@ class BernsteinState {
   [[nodiscard]] double centre() const noexcept { return lambda_y_ / lambda_; }
   [[nodiscard]] double half_width() const noexcept { return (log_threshold_ + penalty_) / lambda_; }
   /// half_width() projected to m ≥ t outcomes: the sums continued with λ_s from σ̂²_t held fixed
-  /// and E[v_s ψ_E(λ_s)] = σ̂²_t (−log(1 − λ_s) − λ_s). Equals half_width() at m = t ≥ 1.
+  /// and E[v_s ψ_E(λ_s)] = σ̂²_t (−log(1 − λ_s) − λ_s), summed in blocks (relative error ~1e-5).
+  /// Equals half_width() at m = t ≥ 1.
   [[nodiscard]] double projected_half_width(std::uint64_t m) const noexcept;
+  /// The smallest m > t with projected_half_width(m) < target, or 0 if there is none up to
+  /// `largest`: one march through the continued sums (the blocks of projected_half_width, the last
+  /// one solved in closed form), not a search that recomputes them.
+  [[nodiscard]] std::uint64_t first_size_below(double target, std::uint64_t largest) const noexcept;
 
  private:
+  struct Block;
+  [[nodiscard]] Block block_at(std::uint64_t s, double variance_now) const noexcept;
+
   double log_threshold_;
   std::uint64_t t_ = 0;
   double sum_ = 0.0;         ///< Σ y_i
@@ -90,6 +98,7 @@ class BernsteinSequence final : public ConfidenceSequence {
 
  protected:
   [[nodiscard]] double boundary(std::uint64_t m) const override;
+  [[nodiscard]] std::uint64_t first_size_below(double target) const override;
 
  private:
   double alpha_;

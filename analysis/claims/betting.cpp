@@ -142,4 +142,8 @@ double BettingSequence::boundary(std::uint64_t m) const {
   return range_ * state_.projected_half_width(m);
 }
 
+std::uint64_t BettingSequence::first_size_below(double target) const {
+  return state_.first_size_below(target / range_, kLargest);
+}
+
 }  // namespace normsim::analysis

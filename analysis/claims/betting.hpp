@@ -51,6 +51,7 @@ class BettingSequence final : public ConfidenceSequence {
   /// The PrPl-EB boundary with the same bets and spread (bernstein.hpp): its projection has the
   /// shape of this sequence's width, which has no closed form.
   [[nodiscard]] double boundary(std::uint64_t m) const override;
+  [[nodiscard]] std::uint64_t first_size_below(double target) const override;
 
  private:
   /// max over s ≤ n (running) or the value at s = n of log K⁺_s(m) (upper = false) or log K⁻_s(m).

@@ -16,37 +16,42 @@ namespace normsim::analysis {
 namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
-// Projections beyond 2^62 outcomes are "never": no check runs that many.
-constexpr std::uint64_t kLargest = std::uint64_t{1} << 62;
-
-/// The smallest m > n with projected_half_width(m, upper) < distance, or +∞. The projection is
-/// non-increasing in m (each boundary is), so doubling brackets it and bisection finds it.
-double smallest_deciding_n(const ConfidenceSequence& s, const Interval& now, bool upper, double distance) {
-  if (!(distance > 0.0) || !std::isfinite(distance)) return kNever;
-  const std::uint64_t n = s.n();
-  const auto clears = [&](std::uint64_t m) {
-    const double h = s.projected_half_width(m, upper, now);
-    return !std::isnan(h) && h < distance;
-  };
-  if (std::isnan(s.projected_half_width(n, upper, now))) return kNever;
-  std::uint64_t below = n;  // does not clear (n itself: the claim is undecided)
-  std::uint64_t above = std::max<std::uint64_t>(2 * n, n + 1);
-  while (!clears(above)) {
-    if (above >= kLargest) return kNever;
-    below = above;
-    above *= 2;
-  }
-  while (above - below > 1) {
-    const std::uint64_t mid = below + (above - below) / 2;
-    (clears(mid) ? above : below) = mid;
-  }
-  return static_cast<double>(above);
-}
 
 }  // namespace
 
 void ConfidenceSequence::add(std::span<const double> xs) {
   for (const double x : xs) add(x);
+}
+
+double ConfidenceSequence::size_to_clear(double distance, bool upper, const Interval& now) const {
+  if (!(distance > 0.0) || !std::isfinite(distance)) return kNever;
+  const std::uint64_t n_now = n();
+  if (n_now == 0) return kNever;
+  const double half = upper ? now.high - estimate() : estimate() - now.low;
+  const double b_now = boundary(n_now);
+  if (!std::isfinite(half) || !(b_now > 0.0) || !std::isfinite(b_now)) return kNever;
+  if (!(half > 0.0)) return static_cast<double>(n_now + 1);  // nothing left to shrink on that side
+  // half·boundary(m)/boundary(n) < distance  ⟺  boundary(m) < distance·boundary(n)/half.
+  const std::uint64_t m = first_size_below(distance * b_now / half);
+  return m == 0 ? kNever : static_cast<double>(m);
+}
+
+std::uint64_t ConfidenceSequence::first_size_below(double target) const {
+  // Boundaries are non-increasing in m: doubling brackets the crossing and bisection finds it.
+  const std::uint64_t n_now = n();
+  const auto below_target = [&](std::uint64_t m) { return boundary(m) < target; };
+  std::uint64_t low = n_now;  // not below (else the caller's interval would already clear)
+  std::uint64_t high = std::max<std::uint64_t>(2 * n_now, n_now + 1);
+  while (!below_target(high)) {
+    if (high >= kLargest) return 0;
+    low = high;
+    high *= 2;
+  }
+  while (high - low > 1) {
+    const std::uint64_t mid = low + (high - low) / 2;
+    (below_target(mid) ? high : low) = mid;
+  }
+  return high;
 }
 
 double ConfidenceSequence::projected_half_width(std::uint64_t m, bool upper) const {
@@ -87,7 +92,7 @@ SequentialDecision decide_sequential(const ConfidenceSequence& sequence, bool cl
   }
   // The value lies in [low, high]: the side that must clear it is the one facing it from the estimate.
   const double distance = std::abs(d.estimate - value);
-  d.n_needed = d.estimate == value ? kNever : smallest_deciding_n(sequence, d.interval, value > d.estimate, distance);
+  d.n_needed = d.estimate == value ? kNever : sequence.size_to_clear(distance, value > d.estimate, d.interval);
   if (d.n < 2) {
     d.prospect = Prospect::more_runs;  // nothing known yet
   } else if (distance <= sequence.standard_error()) {

@@ -71,6 +71,10 @@ class ConfidenceSequence {
   [[nodiscard]] double projected_half_width(std::uint64_t m, bool upper) const;
   /// The same with the current interval() given (it costs O(n) for the betting sequence).
   [[nodiscard]] double projected_half_width(std::uint64_t m, bool upper, const Interval& now) const;
+  /// The smallest m > n at which projected_half_width(m, upper, now) < distance (`now` =
+  /// interval()); +∞ if there is none below 2^62, or nothing to project from (n = 0, an infinite
+  /// interval, distance ≤ 0 or infinite).
+  [[nodiscard]] double size_to_clear(double distance, bool upper, const Interval& now) const;
 
  protected:
   ConfidenceSequence() = default;
@@ -82,6 +86,11 @@ class ConfidenceSequence {
   /// The half-width this sequence's boundary would have at sample size m with the spread estimated
   /// now (units of the outcome; only ratios are used). Positive and non-increasing in m ≥ n.
   [[nodiscard]] virtual double boundary(std::uint64_t m) const = 0;
+  /// The smallest m > n with boundary(m) < target, or 0 if there is none below 2^62. By default
+  /// doubling and bisection on boundary(); the bounded sequences march their sums once instead.
+  [[nodiscard]] virtual std::uint64_t first_size_below(double target) const;
+
+  static constexpr std::uint64_t kLargest = std::uint64_t{1} << 62;  ///< projections stop here
 };
 
 /// Why a point is, or is not, decided. The values may be stored in output files: never renumber.
