@@ -162,37 +162,45 @@ TEST_CASE("a null map of 40 points: per-point verdicts are often wrong, family-w
   }
 }
 
-TEST_CASE("sequential checking at the boundary keeps the map's error within alpha", "[slow]") {
+namespace {
+
+/// `maps` sequential checks of "mean < value" with the truth at the value at every point (the right
+/// verdict is inconclusive everywhere): the rate of maps with any wrong verdict, printed and
+/// checked against the binomial bound of α.
+void check_at_boundary(const std::string& what, const OutcomeLaw& law, const Factory& make, std::size_t points,
+                       std::size_t maps, std::uint64_t max_n, std::uint64_t seed) {
   const double alpha = 0.05;
-  struct Case {
-    std::string what;
-    OutcomeLaw law;
-    Factory make;
-    std::size_t points, maps;
-    std::uint64_t max_n;
-  };
-  const std::vector<Case> cases{
-      {"asymptotic, normal(0.27, 0.03)", normsim::test::normal(0.27, 0.03), asymptotic_tuned(100), 20, 1000, 3200},
-      {"betting, Beta(0.27, 0.03) on [0, 1]", normsim::test::beta(0.27, 0.03), betting_on(0, 1), 10, 1000, 1600},
-      {"betting, Bernoulli(0.3)", normsim::test::bernoulli(0.3), betting_on(0, 1), 10, 1000, 1600}};
-  std::uint64_t seed = 1;
-  for (const Case& c : cases) {
-    std::size_t wrong_maps = 0, decided = 0;
-    double runs = 0.0;
-    for (std::size_t map = 0; map < c.maps; ++map) {
-      const CheckResult r = sequential_check(c.law, c.law.mean(), c.points, alpha, c.make, 100, c.max_n, seed++);
-      wrong_maps += r.any_wrong ? 1u : 0u;
-      decided += r.decided;
-      runs += static_cast<double>(r.runs);
-    }
-    const double rate = static_cast<double>(wrong_maps) / static_cast<double>(c.maps);
-    std::printf("sequential at the boundary: %-38s %zu points, n 100 → %llu: maps with a wrong verdict %.4f "
-                "(alpha %.2f, bound %.4f, M = %zu); points decided %zu; mean runs per point %.0f\n",
-                c.what.c_str(), c.points, static_cast<unsigned long long>(c.max_n), rate, alpha,
-                binomial_bound(alpha, c.maps), c.maps, decided, runs / static_cast<double>(c.maps * c.points));
-    INFO(c.what);
-    CHECK(rate <= binomial_bound(alpha, c.maps));
+  std::size_t wrong_maps = 0, decided = 0;
+  double runs = 0.0;
+  for (std::size_t map = 0; map < maps; ++map) {
+    const CheckResult r = sequential_check(law, law.mean(), points, alpha, make, 100, max_n, seed + map);
+    wrong_maps += r.any_wrong ? 1u : 0u;
+    decided += r.decided;
+    runs += static_cast<double>(r.runs);
   }
+  const double rate = static_cast<double>(wrong_maps) / static_cast<double>(maps);
+  std::printf("sequential at the boundary: %-38s %zu points, n 100 → %llu: maps with a wrong verdict %.4f "
+              "(alpha %.2f, bound %.4f, M = %zu); points decided %zu; mean runs per point %.0f\n",
+              what.c_str(), points, static_cast<unsigned long long>(max_n), rate, alpha, binomial_bound(alpha, maps),
+              maps, decided, runs / static_cast<double>(maps * points));
+  CHECK(rate <= binomial_bound(alpha, maps));
+}
+
+}  // namespace
+
+TEST_CASE("sequential checking at the boundary keeps the map's error within alpha: asymptotic, normal", "[slow]") {
+  check_at_boundary("asymptotic, normal(0.27, 0.03)", normsim::test::normal(0.27, 0.03), asymptotic_tuned(100), 20,
+                    1000, 3200, 1);
+}
+
+TEST_CASE("sequential checking at the boundary keeps the map's error within alpha: betting, x-risk-like", "[slow]") {
+  check_at_boundary("betting, Beta(0.27, 0.03) on [0, 1]", normsim::test::beta(0.27, 0.03), betting_on(0, 1), 10,
+                    1000, 1600, 2'000'001);
+}
+
+TEST_CASE("sequential checking at the boundary keeps the map's error within alpha: betting, indicator", "[slow]") {
+  check_at_boundary("betting, Bernoulli(0.3)", normsim::test::bernoulli(0.3), betting_on(0, 1), 10, 1000, 1600,
+                    4'000'001);
 }
 
 TEST_CASE("far from the boundary, sequential checking decides with fewer runs than a fixed design of the same "
