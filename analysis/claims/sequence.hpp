@@ -32,7 +32,8 @@ struct Interval {
 
 /// A confidence sequence for the mean of one stream of outcomes (one claim at one point). Feed the
 /// outcomes in replicate order with add(); interval() is the interval that decides, valid at every
-/// n simultaneously. Not thread-safe; copyable through the concrete classes.
+/// n simultaneously. Const members keep no cache and may run concurrently; add() may not run with
+/// any other member. Copyable through the concrete classes.
 class ConfidenceSequence {
  public:
   virtual ~ConfidenceSequence() = default;
