@@ -24,8 +24,8 @@ constexpr double kResolution = 1e-12;
 
 }  // namespace
 
-BettingSequence::BettingSequence(double alpha, double lo, double hi)
-    : alpha_(alpha), lo_(lo), range_(hi - lo), state_(alpha) {
+BettingSequence::BettingSequence(double alpha, double lo, double hi, std::uint64_t fixed_n)
+    : alpha_(alpha), lo_(lo), range_(hi - lo), state_(alpha), fixed_n_(fixed_n) {
   if (!(alpha > 0.0 && alpha < 1.0)) {
     throw std::invalid_argument("BettingSequence: alpha must be in (0, 1), got " + detail::shortest(alpha));
   }
@@ -40,7 +40,10 @@ void BettingSequence::add(double x) {
                             range_text(lo_, lo_ + range_));
   }
   const double y = std::clamp((x - lo_) / range_, 0.0, 1.0);
-  bet_.push_back(state_.next_bet());  // from the outcomes before y only: predictable
+  // From the outcomes before y only: predictable.
+  bet_.push_back(fixed_n_ == 0 ? state_.next_bet()
+                               : std::sqrt(2.0 * state_.log_threshold() /
+                                           (state_.variance() * static_cast<double>(fixed_n_))));
   y_.push_back(y);
   state_.add(y);
 }
@@ -135,6 +138,10 @@ std::string BettingSequence::guarantee() const {
 }
 
 std::string BettingSequence::method() const {
+  if (fixed_n_ > 0) {
+    return "mean; hedged-capital betting confidence interval tuned for n = " + std::to_string(fixed_n_) +
+           " (Waudby-Smith & Ramdas 2024)";
+  }
   return "mean; hedged-capital betting confidence sequence (Waudby-Smith & Ramdas 2024), running intersection";
 }
 

@@ -28,8 +28,11 @@ namespace normsim::analysis {
 /// Hedged-capital betting confidence sequence for the mean of outcomes in [lo, hi].
 class BettingSequence final : public ConfidenceSequence {
  public:
-  /// Throws std::invalid_argument unless 0 < alpha < 1 and lo < hi, both finite.
-  BettingSequence(double alpha, double lo, double hi);
+  /// Throws std::invalid_argument unless 0 < alpha < 1 and lo < hi, both finite. With `fixed_n`
+  /// the bets are tuned for that sample size (λ_t = sqrt(2 log(2/α) / (σ̂²_{t−1} n)), capped as
+  /// above: Waudby-Smith & Ramdas's confidence interval for a fixed n): narrower at n, and still a
+  /// valid sequence (the same martingale argument), so interval() at n is an exact interval.
+  BettingSequence(double alpha, double lo, double hi, std::uint64_t fixed_n = 0);
 
   using ConfidenceSequence::add;  // add(span) too
   /// Throws std::domain_error if x is NaN or outside [lo, hi].
@@ -66,6 +69,7 @@ class BettingSequence final : public ConfidenceSequence {
   detail::BernsteinState state_;
   std::vector<double> y_;    ///< rescaled outcomes
   std::vector<double> bet_;  ///< λ̇_t, fixed when y_t arrived (predictable)
+  std::uint64_t fixed_n_ = 0;  ///< > 0: bets tuned for this sample size
 };
 
 }  // namespace normsim::analysis

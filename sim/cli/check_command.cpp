@@ -31,6 +31,9 @@ struct CheckOptions {
   bool force = false;
   bool quiet = false;
   bool help = false;
+  bool until_decided = false;
+  std::uint64_t max_runs = 0;
+  std::string max_time;
 };
 
 po::options_description visible(CheckOptions& o) {
@@ -42,6 +45,14 @@ po::options_description visible(CheckOptions& o) {
       ("set", po::value(&o.overrides)->value_name("KEY=VALUE")->composing(), "override a scenario key (repeatable)")
       ("threads,j", po::value(&o.threads)->value_name("N"), "worker threads per process (default: all cores)")
       ("resume", po::bool_switch(&o.resume), "continue an interrupted check: finished files are kept, journals resumed")
+      ("until-decided", po::bool_switch(&o.until_decided),
+       "sequential check: rounds of more replicates (doubling; attribution rows doubling) for the entries still "
+       "undecided, most promising first, until every claim is decided or the budget is spent; intervals are "
+       "anytime-valid confidence sequences (resampled statistics split α over the looks)")
+      ("max-runs", po::value(&o.max_runs)->value_name("N"),
+       "--until-decided: at most N model runs in all (default: sweep.max_runs)")
+      ("max-time", po::value(&o.max_time)->value_name("DURATION"),
+       "--until-decided: start no round after DURATION (e.g. 90s, 20m, 2h)")
       ("force", po::bool_switch(&o.force), "run a sweep larger than sweep.max_runs")
       ("overwrite", po::bool_switch(&o.overwrite), "replace existing files")
       ("quiet,q", po::bool_switch(&o.quiet), "no progress and no table; the exit status says the verdict")
@@ -51,30 +62,65 @@ po::options_description visible(CheckOptions& o) {
 
 std::string fmt_number(double x) { return std::isnan(x) ? std::string("n/a") : fmt::format("{:.4g}", x); }
 
-/// The verdict table: each claim's overall verdict, statement and formula, then its entries.
+/// "90s", "20m", "2h", "1.5h" or plain seconds → seconds; throws UsageError.
+double parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  const double scale = unit.empty() || unit == "s" ? 1.0 : unit == "m" ? 60.0 : unit == "h" ? 3600.0 : -1.0;
+  if (used == 0 || scale < 0 || !(value > 0) || !std::isfinite(value)) {
+    throw UsageError(fmt::format("--max-time {}: expected a duration such as 90s, 20m or 2h", text));
+  }
+  return value * scale;
+}
+
+const char* prospect_text(std::int8_t prospect, bool sequential) {
+  switch (prospect) {
+    case 1: return sequential ? "budget ran out" : "more runs would likely decide it";
+    case 2: return "beyond the budget";
+    case 3: return "on the value";
+    default: return "";
+  }
+}
+
+/// The verdict table: each claim's overall verdict, statement, formula and guarantee, then its entries.
 void print_verdicts(const study::CheckResult& result, const std::string& scenario_file, const fs::path& output) {
-  fmt::print("\nclaims of {} (95 % intervals)\n", scenario_file);
+  fmt::print("\nclaims of {}{}\n", scenario_file,
+             result.rounds.empty() ? std::string() : fmt::format(" ({} model runs, {} rounds)", result.runs, result.rounds.size() + 1));
   for (const study::ClaimOutcome& claim : result.claims) {
     const output::ClaimResult& r = claim.result;
+    const bool sequential = r.mode == "sequential";
     fmt::print("\n  {:<13} {}\n  {:<13} \"{}\"\n", fmt::format("[{}]", analysis::verdict_name(claim.overall)), r.id, "",
                r.statement);
     fmt::print("  {:<13} {}\n", "", claim.formula);
+    fmt::print("  {:<13} {}\n", "", r.guarantee);
+    const auto why = [&](std::size_t i) {
+      if (r.verdict[i] != 2) return std::string();
+      std::string text = fmt::format("  ({}", prospect_text(r.prospect[i], sequential));
+      if (std::isfinite(r.n_needed[i])) text += fmt::format("; n ≈ {} would likely decide it", fmt_number(r.n_needed[i]));
+      return text + ")";
+    };
     if (r.estimate.size() == 1) {
-      fmt::print("  {:<13} estimate {} [{}, {}], n = {}{}\n", "", fmt_number(r.estimate[0]), fmt_number(r.low[0]),
-                 fmt_number(r.high[0]), r.n[0],
-                 r.verdict[0] == 2 ? fmt::format("; n ≈ {} would likely decide it", fmt_number(r.n_needed[0])) : std::string());
+      fmt::print("  {:<13} estimate {} [{}, {}] ({:.4g} % interval), n = {}, {} runs{}\n", "", fmt_number(r.estimate[0]),
+                 fmt_number(r.low[0]), fmt_number(r.high[0]), 100 * r.entry_confidence, r.n[0], r.runs[0], why(0));
       continue;
     }
-    fmt::print("  {:<13} holds at {}, fails at {}, inconclusive at {} of {} points\n", "", claim.counts[0],
-               claim.counts[1], claim.counts[2], r.estimate.size());
+    fmt::print("  {:<13} holds at {}, fails at {}, inconclusive at {} of {} points ({:.4g} % intervals)\n", "",
+               claim.counts[0], claim.counts[1], claim.counts[2], r.estimate.size(), 100 * r.entry_confidence);
     for (std::size_t i = 0; i < r.estimate.size() && i < 24; ++i) {
       std::string where;
       for (const output::DesignFactor& f : r.design) {
         const std::string value = f.categorical ? f.labels.at(static_cast<std::size_t>(f.levels[i])) : fmt_number(f.values[i]);
         where += fmt::format("{}{}={}", where.empty() ? "" : " ", f.name, value);
       }
-      fmt::print("  {:<13}   {:<13} {} [{}, {}]  {}\n", "", analysis::verdict_name(static_cast<analysis::Verdict>(r.verdict[i])),
-                 fmt_number(r.estimate[i]), fmt_number(r.low[i]), fmt_number(r.high[i]), where);
+      fmt::print("  {:<13}   {:<13} {} [{}, {}]  n = {}  {}{}\n", "",
+                 analysis::verdict_name(static_cast<analysis::Verdict>(r.verdict[i])), fmt_number(r.estimate[i]),
+                 fmt_number(r.low[i]), fmt_number(r.high[i]), r.n[i], where, why(i));
     }
     if (r.estimate.size() > 24) fmt::print("  {:<13}   … {} more in /claims/{} of {}\n", "", r.estimate.size() - 24, r.id, output.string());
   }
@@ -87,9 +133,11 @@ std::string check_help() {
   CheckOptions o;
   return fmt::format(
       "Usage: normsim check SCENARIO [options]\n\n"
-      "Evaluates the scenario's [[claims]] and gives each a verdict: holds when the 95 % interval of\n"
-      "the claimed quantity lies on the claimed side of the value, fails when it lies on the other\n"
-      "side, inconclusive otherwise (with the sample size that would likely decide it).\n"
+      "Evaluates the scenario's [[claims]] and gives each a verdict: holds when the interval of the\n"
+      "claimed quantity lies on the claimed side of the value, fails when it lies on the other side,\n"
+      "inconclusive otherwise (with the sample size that would likely decide it). A claim's error is\n"
+      "1 − claims.confidence (default 0.95) for its whole map (claims.error = \"family_wise\", the default:\n"
+      "each of its k points at level 1 − α/k) or at each point (\"per_point\").\n"
       "  mean, probability          at every point of the sweep, over run.replicates replicates\n"
       "  mean_difference, norm_share  at every combination of the other factors of a grid sweep with a\n"
       "                             norm.preset factor (paired on common keys: sweep.common_keys = true)\n"
@@ -99,7 +147,9 @@ std::string check_help() {
       "                             join the attribution design), or at every point with attribution.per_point\n"
       "The runs are made by `normsim run` into FILE (journalled: --resume continues), the attributions\n"
       "by `normsim attribute`; verdicts are stored under /claims in FILE. A claim evaluated at several\n"
-      "points holds when it holds at every point, fails when it fails at one, else is inconclusive.\n\n"
+      "points holds when it holds at every point, fails when it fails at one, else is inconclusive.\n"
+      "With --until-decided, the rounds' runs go to FILE's stem + .round-J.h5 and later attribution\n"
+      "looks to .look-J.attribution.h5; each verdict records its runs and why it stopped.\n\n"
       "{}\n"
       "Exit codes:\n"
       "  0    every claim holds\n"
@@ -138,6 +188,9 @@ int check_command(const std::vector<std::string>& args, const std::string& comma
   c.resume = o.resume;
   c.overwrite = o.overwrite;
   c.force = o.force;
+  c.sequential.until_decided = o.until_decided;
+  c.sequential.max_runs = o.max_runs;
+  if (!o.max_time.empty()) c.sequential.max_seconds = parse_duration(o.max_time);
   c.conduct = conduct(o.threads, o.quiet, processes);
   const study::CheckResult r = study::check(c, processes);
   if (r.status == study::PipelineStatus::follower) return code(ExitCode::ok);

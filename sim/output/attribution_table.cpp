@@ -53,6 +53,13 @@ void write_table(hid_t root, const AttributionTable& t) {
     write_column(index.id(), "estimate", c.estimate);
     write_column(index.id(), "low", c.low);
     write_column(index.id(), "high", c.high);
+    if (!c.se.empty()) {
+      if (c.se.size() != g) {
+        throw OutputError(fmt::format("attribution of {}: index {} has {} standard errors for {} factors", t.name(),
+                                      c.name, c.se.size(), g));
+      }
+      write_column(index.id(), "se", c.se);
+    }
     detail::write_string_attribute(index.id(), "estimator", c.estimator);
     detail::write_string_attribute(index.id(), "ci", c.ci);
   }

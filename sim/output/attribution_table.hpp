@@ -6,6 +6,8 @@
 //                                     `kinds` (factor_kind_name: "group", "researcher", "lab", …)
 //   <index>/estimate, low, high  float64 [G]  an index (first_order, total, shapley, …) and its
 //                                     confidence interval; attributes `estimator`, `ci`
+//   <index>/se             float64 [G]  the estimate's standard error (bootstrap sd, or t-based), from
+//                                     which claims make intervals at other levels
 //   attributes of the outcome group: rows (design rows N), runs, variance, confidence, bootstrap
 // The results are added to a finished file through a copy that is renamed over it, so a reader
 // never sees a half-written file.
@@ -59,6 +61,7 @@ struct IndexColumn {
   std::vector<double> estimate;  ///< [G]
   std::vector<double> low;       ///< [G] lower end of the interval
   std::vector<double> high;      ///< [G] upper end
+  std::vector<double> se;        ///< [G] standard error of the estimate (bootstrap sd, or t-based); empty: not written
 };
 
 /// The attribution of one outcome's variance.

@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include <tuple>
+
 namespace normsim::output {
 
 namespace {
@@ -24,7 +26,7 @@ void write_column(hid_t group, const std::string& name, const std::vector<T>& va
 void write_claim(hid_t root, const ClaimResult& c) {
   const std::size_t p = c.estimate.size();
   const bool equal = c.low.size() == p && c.high.size() == p && c.n_needed.size() == p && c.verdict.size() == p &&
-                     c.n.size() == p;
+                     c.n.size() == p && c.prospect.size() == p && c.runs.size() == p;
   if (!equal) throw OutputError(fmt::format("claim {}: columns of unequal length", c.id));
   const detail::Group group = detail::create_group(root, c.id);
   write_column(group.id(), "estimate", c.estimate);
@@ -32,16 +34,20 @@ void write_claim(hid_t root, const ClaimResult& c) {
   write_column(group.id(), "high", c.high);
   write_column(group.id(), "n_needed", c.n_needed);
   write_column(group.id(), "n", c.n);
-  {
+  write_column(group.id(), "runs", c.runs);
+  for (const auto& [name, values, labels] :
+       {std::tuple<const char*, const std::vector<std::int8_t>*, std::vector<std::string>>{
+            "verdict", &c.verdict, {"holds", "fails", "inconclusive"}},
+        {"prospect", &c.prospect, {"decided", "more_runs", "beyond_budget", "on_value"}}}) {
     detail::DatasetSpec spec;
     spec.file_type = H5T_STD_I8LE;
     spec.dims = {p};
-    const detail::Dataset d = detail::create_dataset(group.id(), "verdict", spec);
+    const detail::Dataset d = detail::create_dataset(group.id(), name, spec);
     if (p > 0) {
-      detail::check(H5Dwrite(d.id(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.verdict.data()),
-                    "writing verdict of claim " + c.id);
+      detail::check(H5Dwrite(d.id(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()),
+                    fmt::format("writing {} of claim {}", name, c.id));
     }
-    detail::write_string_array_attribute(d.id(), "labels", {"holds", "fails", "inconclusive"});
+    detail::write_string_array_attribute(d.id(), "labels", labels);
   }
   if (!c.design.empty()) {
     const detail::Group design = detail::create_group(group.id(), "design");
@@ -62,6 +68,11 @@ void write_claim(hid_t root, const ClaimResult& c) {
   detail::write_string_attribute(group.id(), "scope", c.scope);
   detail::write_string_attribute(group.id(), "estimator", c.estimator);
   detail::write_string_attribute(group.id(), "units", c.units);
+  detail::write_number_attribute<double>(group.id(), "entry_confidence", c.entry_confidence);
+  detail::write_string_attribute(group.id(), "error", c.error);
+  detail::write_string_attribute(group.id(), "mode", c.mode);
+  detail::write_number_attribute<std::uint64_t>(group.id(), "looks", c.looks);
+  detail::write_string_attribute(group.id(), "guarantee", c.guarantee);
 }
 
 }  // namespace

@@ -5,10 +5,18 @@
 //   n                     uint64 [P]   sample size behind the estimate (replicates or design rows)
 //   n_needed              float64 [P]  sample size that would likely decide an inconclusive verdict;
 //                                      0 when decided, inf when no sample size can
+//   prospect              int8 [P]     why an entry stopped: 0 decided, 1 more runs would likely decide
+//                                      it (budget or fixed design), 2 beyond the budget, 3 the estimate
+//                                      sits on the value (no budget can be named)
+//   runs                  uint64 [P]   model runs spent on the entry (its points' replicates, or the
+//                                      attribution designs' runs)
 //   design/<key>          [P]          where each entry was evaluated: the sweep's factors (as /design)
 //   attributes: statement, quantity, outcome, compare ("<" or ">"), value, confidence, scope
 //   ("points": one entry per point or cell of the sweep; "design": one entry for the whole
-//   scenario), estimator (how the estimate and its interval were made), units (of the quantity).
+//   scenario), estimator (how the estimate and its interval were made), units (of the quantity),
+//   error (family_wise or per_point), entry_confidence (the level of each entry's interval: 1 − α/k
+//   family-wise), mode (fixed or sequential), looks (rounds of a sequential check), guarantee (the
+//   error guarantee in words).
 // /claims has the attribute verdict_labels = ["holds", "fails", "inconclusive"]. Written into a
 // finished file through a copy renamed over it, like /attribution.
 #include "output/layout.hpp"
@@ -27,12 +35,19 @@ struct ClaimResult {
   std::string outcome;
   std::string compare;     ///< "<" or ">"
   double value = 0;
-  double confidence = 0.95;
+  double confidence = 0.95;       ///< 1 − α of the claim as a whole (its map, its looks)
+  double entry_confidence = 0.95; ///< level of each entry's interval (1 − α/k family-wise, 1 − α per point)
+  std::string error = "family_wise";  ///< "family_wise" or "per_point"
+  std::string mode = "fixed";     ///< "fixed" (one design) or "sequential" (normsim check --until-decided)
+  std::uint64_t looks = 1;        ///< evaluations of the claim (rounds of a sequential check)
+  std::string guarantee;          ///< the error guarantee in words
   std::string scope;       ///< "points" or "design"
   std::string estimator;
   std::string units;       ///< units of the quantity: "fraction", "probability", or the outcome's units
   std::vector<double> estimate, low, high, n_needed;  ///< [P] each
   std::vector<std::int8_t> verdict;                  ///< [P]
+  std::vector<std::int8_t> prospect;                 ///< [P] analysis::Prospect
+  std::vector<std::uint64_t> runs;                   ///< [P]
   std::vector<std::uint64_t> n;                      ///< [P]
   std::vector<DesignFactor> design;                  ///< coordinates, [P] each; empty for scope "design"
 };

@@ -48,10 +48,11 @@ std::vector<SchemaEntry> build_entries() {
 
   e.push_back({dataset, "/attribution/<table>/factor", "int64", "[G]", "",
                "one table per attributed outcome (<table> = the outcome name: first_order and total indices) and per Shapley analysis (<table> = <outcome>.shapley: first_order, total and shapley of its groups); on a one-factor sweep file, <index> = share (variance share of the categorical factor); knockouts: <table> = <outcome>.knockout, <index> = knockout (mean paired change without the entity, Student-t interval); Janon: <table> = <outcome>.janon, <index> = first_order of every lab stream and researcher; code 0 … G−1 of each factor or group; names in attribute `labels`, kinds in `kinds` (group, lab, lab and its researchers, custom group, researcher, parameter, norm, knockout, categorical factor); group attributes rows, runs, variance, confidence (the level of every interval of the table; each index's `ci` attribute ends with it)", true, false, 3});
-  for (const auto& [column, meaning] : std::array<std::pair<const char*, const char*>, 3>{{
+  for (const auto& [column, meaning] : std::array<std::pair<const char*, const char*>, 4>{{
+           {"se", "standard error of the estimate (bootstrap standard deviation, or t-based for knockouts): claims make their intervals at other levels from it"},
            {"estimate", "the index (share of the outcome's variance) of each factor; attributes `estimator`, `ci`"},
-           {"low", "lower end of its 95 % confidence interval (percentile bootstrap)"},
-           {"high", "upper end of its 95 % confidence interval"}}}) {
+           {"low", "lower end of its confidence interval at the table's level (attribute confidence; percentile bootstrap, or Student t for knockouts)"},
+           {"high", "upper end of that interval"}}}) {
     e.push_back({dataset, fmt::format("/attribution/<table>/<index>/{}", column), "float64", "[G]", "fraction of variance",
                  meaning, true, false, 3});
   }
@@ -59,19 +60,24 @@ std::vector<SchemaEntry> build_entries() {
   // Written by `normsim check` (claims_table.hpp); E = the claim's entries (design points, cells of
   // the other factors for claims over norms, or 1 for the whole design).
   const std::string claim_attrs =
-      "; group attributes statement, quantity, outcome, compare (< or >), value, confidence, scope (points or "
-      "design), estimator, units; /claims attribute verdict_labels";
+      "; group attributes statement, quantity, outcome, compare (< or >), value, confidence (1 − α of the whole "
+      "claim), entry_confidence (level of each entry's interval), error (family_wise or per_point), mode (fixed or "
+      "sequential), looks, guarantee (in words), scope (points or design), estimator, units; /claims attribute "
+      "verdict_labels";
   e.push_back({dataset, "/claims/<id>/estimate", "float64", "[E]", "attribute units",
                "the claimed quantity at each entry of the claim (one per design point, per cell of the other factors "
                "for claims over norms, or one for the whole design)" + claim_attrs, true, false, 4});
-  e.push_back({dataset, "/claims/<id>/low", "float64", "[E]", "attribute units", "lower end of its 95 % interval", true, false, 4});
-  e.push_back({dataset, "/claims/<id>/high", "float64", "[E]", "attribute units", "upper end of its 95 % interval", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/low", "float64", "[E]", "attribute units", "lower end of the entry's interval (level: attribute entry_confidence; a confidence sequence with --until-decided)", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/high", "float64", "[E]", "attribute units", "upper end of the entry's interval", true, false, 4});
   e.push_back({dataset, "/claims/<id>/verdict", "int8", "[E]", "",
                "0 holds (interval on the claimed side), 1 fails (on the other side), 2 inconclusive; attribute labels",
                true, false, 4});
   e.push_back({dataset, "/claims/<id>/n", "uint64", "[E]", "replicates or design rows", "sample size behind the estimate", true, false, 4});
   e.push_back({dataset, "/claims/<id>/n_needed", "float64", "[E]", "replicates or design rows",
                "sample size that would likely decide an inconclusive entry (0 when decided, inf when none can)", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/prospect", "int8", "[E]", "",
+               "why the entry stopped: 0 decided, 1 more runs would likely decide it (the budget ran out, or a fixed design), 2 beyond the budget (estimate off the value but too close), 3 on the value (within a standard error: no budget can be named); attribute labels", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/runs", "uint64", "[E]", "runs", "model runs spent on the entry (its points' replicates, or the attribution designs' runs)", true, false, 4});
   e.push_back({dataset, "/claims/<id>/design/<factor>", "float64 or int64", "[E]", "attribute units",
                "where each entry was evaluated, as /design/<factor> (absent for scope design)", true, false, 4});
 

@@ -35,6 +35,11 @@ std::string_view comparison_text(Comparison compare) noexcept {
   return i < kComparisonTexts.size() ? kComparisonTexts[i] : std::string_view("?");
 }
 
+std::string_view claim_error_name(ClaimError error) noexcept {
+  const auto i = static_cast<std::size_t>(error);
+  return i < kClaimErrorNames.size() ? kClaimErrorNames[i] : std::string_view("?");
+}
+
 std::string claims_toml(const std::vector<Claim>& claims) {
   std::string out;
   for (const Claim& c : claims) {
@@ -61,6 +66,10 @@ std::string claims_toml(const std::vector<Claim>& claims) {
     if (!c.level.empty()) out += fmt::format("level = {}\n", detail::toml_string(c.level));
     if (!c.baseline.empty()) out += fmt::format("baseline = {}\n", detail::toml_string(c.baseline));
     if (c.k > 0) out += fmt::format("k = {}\n", c.k);
+    // The error control is written only when it is not the default, so that the text of scenarios
+    // written before these keys existed stays as it was.
+    if (c.confidence != 0.95) out += fmt::format("confidence = {}\n", float_literal(c.confidence));
+    if (c.error != ClaimError::family_wise) out += fmt::format("error = \"{}\"\n", claim_error_name(c.error));
   }
   return out;
 }

@@ -38,12 +38,17 @@ inline constexpr std::size_t kIndexKindCount = 3;
 /// The claimed side (`claims.compare`): quantity < value, or quantity > value.
 enum class Comparison : std::uint8_t { less, greater };
 
+/// Which error a claim evaluated at several points controls (`claims.error`): the probability
+/// that any point's verdict is wrong (family_wise, the default), or each point's on its own.
+enum class ClaimError : std::uint8_t { family_wise, per_point };
+
 /// Names as written in files, in enum order (the registry's choices).
 inline constexpr std::array<std::string_view, kClaimQuantityCount> kClaimQuantityNames{
     "mean", "probability", "mean_difference", "norm_share", "index", "max_researcher_index", "top_researchers_sum",
     "level_difference", "index_sum"};
 inline constexpr std::array<std::string_view, kIndexKindCount> kIndexKindNames{"first_order", "total", "shapley"};
 inline constexpr std::array<std::string_view, 2> kComparisonTexts{"<", ">"};
+inline constexpr std::array<std::string_view, 2> kClaimErrorNames{"family_wise", "per_point"};
 
 /// The outcome name, besides those of model::kOutcomeDescriptors, that a claim may use: 1 when the
 /// run reached t_transform, else 0. Only with quantities mean, mean_difference, norm_share and
@@ -69,6 +74,8 @@ struct Claim {
   std::string level, baseline;  ///< level_difference: labels of two levels of `factor`, non-empty, different
   std::vector<std::string> factors;  ///< index_sum: group names or factor keys, ≥ 1, non-empty, no repeats
   std::uint64_t k = 0;    ///< top_researchers_sum: 1 ≤ k ≤ the scenario's researchers (regular and pinned)
+  double confidence = 0.95;  ///< 1 − α: the claim's verdicts are wrong with probability ≤ α (in (0, 1))
+  ClaimError error = ClaimError::family_wise;  ///< over the claim's points: family-wise or per point
   friend bool operator==(const Claim&, const Claim&) = default;
 };
 
@@ -80,6 +87,9 @@ struct Claim {
 
 /// "<" or ">".
 [[nodiscard]] std::string_view comparison_text(Comparison compare) noexcept;
+
+/// "family_wise", "per_point".
+[[nodiscard]] std::string_view claim_error_name(ClaimError error) noexcept;
 
 /// The claims as `[[claims]]` tables, each starting with a blank line, every key of the claim's
 /// quantity at its value (doubles in the shortest round-trip form); "" when there are none. As

@@ -83,6 +83,8 @@ class ClaimReader {
     c.value = read_slot<double>("value");
     read_extras(c);
     check_value_range(c);
+    if (table_.contains("confidence")) c.confidence = read_slot<double>("confidence");
+    if (table_.contains("error")) c.error = read_slot<ClaimError>("error");
     return c;
   }
 

@@ -83,7 +83,7 @@ using Slot = std::variant<bool*, std::int64_t*, std::uint64_t*, double*, std::ve
                           InterpFraction*, std::optional<double>*, std::optional<std::int64_t>*,
                           model::NormPreset*, model::HazardScope*, model::HazardBasis*, model::Focus*,
                           DesignKind*, std::vector<model::OutcomeId>*, ResearcherSelection*,
-                          std::vector<EntityRef>*, ClaimQuantity*, Comparison*, IndexKind*>;
+                          std::vector<EntityRef>*, ClaimQuantity*, Comparison*, IndexKind*, ClaimError*>;
 
 /// What a Sweep needs to build its points: the base before resolution (file, then overrides), and
 /// the unit-cube coordinates of a sampled design. Shared by copies of the Scenario (immutable).

@@ -417,6 +417,17 @@ const std::array kKeys{
         .meaning = "quantity top_researchers_sum: how many of the largest per-researcher indices are summed; "
                    "required there, at most the scenario's researchers (Σ labs.sizes + [[individuals]])",
         .integer = kClaimK, .sample = "10", .optional = true},
+    Key{.name = "claims.confidence", .type = KeyType::number,
+        .meaning = "1 − α: the claim's verdicts are wrong with probability at most α — over all its points "
+                   "together (error = family_wise) or at each point (per_point); with normsim check "
+                   "--until-decided, at every look too (anytime-valid)",
+        .number = kOpenUnit, .sample = "0.9", .optional = true},
+    Key{.name = "claims.error", .type = KeyType::string,
+        .meaning = "which error a claim evaluated at several points (points of a sweep, cells of a grid) "
+                   "controls: family_wise (the default: P(any point's verdict wrong) ≤ α; each point at level "
+                   "1 − α/k, Bonferroni) or per_point (each point at level 1 − α on its own; a map of k points "
+                   "then errs somewhere with probability up to 1 − (1 − α)^k)",
+        .choices = kClaimErrorNames, .choice_noun = "error control", .sample = "\"per_point\"", .optional = true},
 };
 
 #undef NORMSIM_SLOT

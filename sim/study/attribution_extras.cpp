@@ -225,7 +225,7 @@ void add_shapley(const ExtraContext& c, const runner::ParameterFactors& factors,
     shapley.estimator = sh.front().estimator;
     std::vector<output::IndexColumn> copied;
     for (std::size_t k = 0; k < 2; ++k) {
-      copied.push_back({main.indices[k].name, main.indices[k].estimator, main.indices[k].ci, {}, {}, {}});
+      copied.push_back({main.indices[k].name, main.indices[k].estimator, main.indices[k].ci, {}, {}, {}, {}});
     }
     for (std::size_t m = 0; m < d; ++m) {
       table.labels.push_back(main.labels[members[m]]);
@@ -235,6 +235,7 @@ void add_shapley(const ExtraContext& c, const runner::ParameterFactors& factors,
         copied[k].estimate.push_back(main.indices[k].estimate[members[m]]);
         copied[k].low.push_back(main.indices[k].low[members[m]]);
         copied[k].high.push_back(main.indices[k].high[members[m]]);
+        copied[k].se.push_back(main.indices[k].se[members[m]]);
       }
     }
     table.indices = {copied[0], copied[1], shapley};

@@ -1,148 +1,207 @@
 #include "study/check.hpp"
 
-#include "analysis/attribution/norm_share.hpp"
-#include "analysis/claims/estimators.hpp"
 #include "scenario/attribution.hpp"
 #include "scenario/sweep.hpp"
 #include "study/attribute.hpp"
+#include "study/claim_evaluation.hpp"
 #include "study/claim_text.hpp"
 #include "study/claim_values.hpp"
 #include "study/errors.hpp"
+#include "study/rounds.hpp"
 #include "study/run.hpp"
-#include "study/setup.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
 
 namespace normsim::study {
 
 namespace fs = std::filesystem;
 using scenario::Claim;
-using scenario::ClaimQuantity;
 
-std::filesystem::path attribution_file(const std::filesystem::path& output, std::optional<std::uint64_t> point) {
+std::filesystem::path attribution_file(const std::filesystem::path& output, std::optional<std::uint64_t> point,
+                                       std::uint64_t look) {
   fs::path stem = output;
   stem.replace_extension();
-  return point ? fs::path(fmt::format("{}.point-{}.attribution.h5", stem.string(), *point))
-               : fs::path(stem.string() + ".attribution.h5");
+  const std::string at = point ? fmt::format(".point-{}", *point) : std::string();
+  const std::string again = look > 1 ? fmt::format(".look-{}", look) : std::string();
+  return fs::path(stem.string() + at + again + ".attribution.h5");
 }
 
 namespace {
 
-/// The attributions the claims need: one file for the whole design, or one per point. Returns the
-/// files, in point order; empty when no claim needs an attribution.
-std::vector<fs::path> attributions(const CheckConfig& c, const std::string& file, const Processes& processes,
-                                   PipelineStatus& status) {
-  const scenario::Scenario& base = c.scenario;
-  const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
-  std::vector<std::string> outcomes;  // the section's and the claims'
-  for (const model::OutcomeId id : settings.outcomes) outcomes.emplace_back(scenario::outcome_name(id));
-  bool shapley = settings.shapley;
+/// One attribution a check makes (for the whole design, or at one point) and its latest look.
+struct AttributionEntry {
+  std::optional<std::uint64_t> point;
+  std::uint64_t look = 0;   ///< 0: not made yet
+  std::uint64_t rows = 0;   ///< rows of the latest look
+  std::uint64_t runs = 0;   ///< runs of every look so far
+  fs::path file;
+};
+
+/// What the attributions of a check share: the outcomes (the section's and the claims'), Shapley.
+struct AttributionNeeds {
+  std::vector<std::string> outcomes;
+  bool shapley = false;
   bool any = false;
+};
+
+AttributionNeeds attribution_needs(const scenario::Scenario& base) {
+  const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
+  AttributionNeeds needs;
+  for (const model::OutcomeId id : settings.outcomes) needs.outcomes.emplace_back(scenario::outcome_name(id));
+  needs.shapley = settings.shapley;
   for (const Claim& claim : base.claims) {
     if (!is_attribution_claim(claim)) continue;
-    any = true;
-    if (std::find(outcomes.begin(), outcomes.end(), claim.outcome) == outcomes.end()) outcomes.push_back(claim.outcome);
-    shapley = shapley || claim.index == scenario::IndexKind::shapley;
+    needs.any = true;
+    if (std::find(needs.outcomes.begin(), needs.outcomes.end(), claim.outcome) == needs.outcomes.end()) {
+      needs.outcomes.push_back(claim.outcome);
+    }
+    needs.shapley = needs.shapley || claim.index == scenario::IndexKind::shapley;
   }
-  std::vector<fs::path> files;
-  if (!any) return files;
-  const bool per_point = settings.per_point && base.sweep.points > 1;
-  const std::uint64_t count = per_point ? base.sweep.points : 1;
-  for (std::uint64_t p = 0; p < count; ++p) {
-    const fs::path out = attribution_file(c.output, per_point ? std::optional<std::uint64_t>(p) : std::nullopt);
-    files.push_back(out);
-    if (c.resume && fs::exists(out)) continue;
-    AttributeConfig a;
-    if (per_point) {
-      // The point as a scenario of its own: the base's overrides, the point's values, no sweep.
-      const scenario::Scenario point = scenario::point_scenario(base, p);
-      std::vector<std::string> overrides = base.overrides;
-      overrides.insert(overrides.end(), point.overrides.begin() + static_cast<std::ptrdiff_t>(base.overrides.size()),
-                       point.overrides.end());
-      for (const char* s : {"sweep.design=\"single\"", "sweep.factor=[]", "attribution.per_point=false"}) {
-        overrides.emplace_back(s);
-      }
-      a.scenario = scenario::load_text(base.text, base.source, overrides);
-    } else {
-      a.scenario = base;
-    }
-    if (c.conduct.note && processes.rank() == 0) {
-      c.conduct.note(fmt::format("check {}: attribution{} → {}", file,
-                                 per_point ? fmt::format(" at point {} of {}", p + 1, count) : std::string(),
-                                 out.string()));
-    }
-    a.scenario_file = file;
-    a.command_line = c.command_line;
-    a.output = out;
-    a.outcomes = outcomes;
-    a.shapley = shapley;
-    a.resume = c.resume;
-    a.overwrite = c.overwrite;
-    a.conduct = c.conduct;
-    a.conduct.quiet = true;
-    a.conduct.note = nullptr;
-    const AttributionResult done = attribute(a, processes);
-    if (done.status != PipelineStatus::written && done.status != PipelineStatus::follower) {
-      status = done.status;
-      return files;
-    }
-  }
-  return files;
+  return needs;
 }
 
-/// The entries of one claim from the run file and the attribution files.
-std::vector<analysis::ClaimEstimate> entries_of(const Claim& claim, const scenario::Scenario& base,
-                                                 const std::string& file, RunValues& runs,
-                                                 const std::vector<fs::path>& attribution_files, double confidence,
-                                                 std::vector<output::DesignFactor>& design, bool per_point) {
-  std::vector<analysis::ClaimEstimate> entries;
-  const output::Layout layout = make_layout(base, false);
-  if (is_attribution_claim(claim)) {
-    for (const fs::path& f : attribution_files) entries.push_back(attribution_estimate(f, claim, file));
-    design = per_point ? layout.design : std::vector<output::DesignFactor>{};
-    return entries;
+/// Makes the next look of `entry` (rows doubled after the first). Returns false when the pipeline
+/// stopped (interrupted, failed) and sets `status`.
+bool next_attribution_look(const CheckConfig& c, const std::string& file, const AttributionNeeds& needs,
+                           AttributionEntry& entry, const Processes& processes, PipelineStatus& status) {
+  const scenario::Scenario& base = c.scenario;
+  const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
+  AttributeConfig a;
+  if (entry.point) {
+    // The point as a scenario of its own: the base's overrides, the point's values, no sweep.
+    const scenario::Scenario point = scenario::point_scenario(base, *entry.point);
+    std::vector<std::string> overrides = base.overrides;
+    overrides.insert(overrides.end(), point.overrides.begin() + static_cast<std::ptrdiff_t>(base.overrides.size()),
+                     point.overrides.end());
+    for (const char* s : {"sweep.design=\"single\"", "sweep.factor=[]", "attribution.per_point=false"}) {
+      overrides.emplace_back(s);
+    }
+    a.scenario = scenario::load_text(base.text, base.source, overrides);
+  } else {
+    a.scenario = base;
   }
-  if (compares_levels(claim)) {
-    const auto [factor, levels] = compared_levels(base, claim, file);
-    const GridCells grid = grid_cells(base, factor);
-    const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
-    for (const std::vector<std::uint64_t>& cell : grid.cells.points) {
-      std::vector<std::vector<double>> y;
-      for (const std::size_t l : levels) y.push_back(runs.at(claim.outcome, cell[l]));
-      if (claim.quantity != ClaimQuantity::norm_share) {
-        entries.push_back(analysis::paired_difference_interval(y[0], y[1], confidence));
+  ++entry.look;
+  entry.rows = entry.look == 1 ? settings.rows : 2 * entry.rows;
+  entry.file = attribution_file(c.output, entry.point, entry.look);
+  if (c.conduct.note && processes.rank() == 0) {
+    c.conduct.note(fmt::format("check {}: attribution{}{} → {}", file,
+                               entry.point ? fmt::format(" at point {}", *entry.point + 1) : std::string(),
+                               entry.look > 1 ? fmt::format(", look {} ({} rows)", entry.look, entry.rows) : std::string(),
+                               entry.file.string()));
+  }
+  a.scenario_file = file;
+  a.command_line = c.command_line;
+  a.output = entry.file;
+  a.outcomes = needs.outcomes;
+  a.rows = entry.rows;
+  a.shapley = needs.shapley;
+  a.resume = c.resume;
+  a.overwrite = c.overwrite;
+  a.conduct = c.conduct;
+  a.conduct.quiet = true;
+  a.conduct.note = nullptr;
+  if (c.resume && fs::exists(entry.file)) {
+    const output::Hdf5Reader made(entry.file);
+    entry.runs += made.shape("/point").at(0) * made.shape("/replicate").at(0);
+    return true;
+  }
+  const AttributionResult done = attribute(a, processes);
+  entry.runs += done.runs;
+  if (done.status != PipelineStatus::written && done.status != PipelineStatus::follower) {
+    status = done.status;
+    return false;
+  }
+  return true;
+}
+
+/// What the next round runs: extensions of points (grouped by their current replicates) and
+/// attribution entries to look at again. Encoded for the other ranks.
+struct RoundPlan {
+  std::vector<Extension> extensions;
+  std::vector<std::uint64_t> attributions;  ///< indices of attribution entries
+  [[nodiscard]] bool empty() const { return extensions.empty() && attributions.empty(); }
+  [[nodiscard]] std::vector<std::uint64_t> encode() const {
+    std::vector<std::uint64_t> v{extensions.size()};
+    for (const Extension& e : extensions) {
+      v.insert(v.end(), {e.first, e.width, e.points.size()});
+      v.insert(v.end(), e.points.begin(), e.points.end());
+    }
+    v.push_back(attributions.size());
+    v.insert(v.end(), attributions.begin(), attributions.end());
+    return v;
+  }
+  static RoundPlan decode(const std::vector<std::uint64_t>& v) {
+    RoundPlan plan;
+    std::size_t i = 0;
+    const std::uint64_t groups = v.at(i++);
+    for (std::uint64_t g = 0; g < groups; ++g) {
+      Extension e;
+      e.first = v.at(i++);
+      e.width = v.at(i++);
+      const std::uint64_t count = v.at(i++);
+      for (std::uint64_t k = 0; k < count; ++k) e.points.push_back(v.at(i++));
+      plan.extensions.push_back(std::move(e));
+    }
+    const std::uint64_t attributions = v.at(i++);
+    for (std::uint64_t k = 0; k < attributions; ++k) plan.attributions.push_back(v.at(i++));
+    return plan;
+  }
+};
+
+/// The next round from the evaluations: each undecided entry that more runs may decide asks for
+/// its points to double their replicates (a resampled statistic: a new look); the most promising
+/// first (smallest n_needed), while the runs fit in `runs_left`.
+RoundPlan plan_round(const std::vector<ClaimEvaluation>& evaluations, const RunValues& values,
+                     const std::vector<AttributionEntry>& attribution, std::uint64_t runs_left) {
+  std::map<std::uint64_t, double> points;  // point → smallest n_needed of the entries needing it
+  std::map<std::uint64_t, double> looks;   // attribution entry → smallest n_needed
+  for (const ClaimEvaluation& ev : evaluations) {
+    for (std::size_t i = 0; i < ev.entries.size(); ++i) {
+      const EntryOutcome& e = ev.entries[i];
+      // More runs may decide an entry whose estimate is off the value, or (after those: their
+      // n_needed is larger) one that sits within a standard error of it; not one beyond the budget.
+      const bool worth = e.prospect == analysis::Prospect::more_runs ||
+                         (e.prospect == analysis::Prospect::on_value && std::isfinite(e.n_needed));
+      if (!worth) continue;
+      if (ev.attribution) {
+        auto [it, added] = looks.emplace(i, e.n_needed);
+        if (!added) it->second = std::min(it->second, e.n_needed);
         continue;
       }
-      std::vector<double> stacked;
-      for (const auto& v : y) stacked.insert(stacked.end(), v.begin(), v.end());
-      analysis::BootstrapSettings bootstrap;
-      bootstrap.resamples = static_cast<std::size_t>(std::max<std::uint64_t>(settings.bootstrap, 200));
-      bootstrap.confidence = confidence;
-      bootstrap.seed ^= settings.seed;
-      try {
-        const analysis::NormShare s = analysis::norm_share(stacked, levels.size(), base.sweep.common_keys, bootstrap);
-        entries.push_back({s.share.value, s.share.ci_low, s.share.ci_high, runs.replicates()});
-      } catch (const std::domain_error&) {
-        entries.push_back({});  // constant outcome: no variance to share, undecidable
+      for (const std::uint64_t p : e.points) {
+        auto [it, added] = points.emplace(p, e.n_needed);
+        if (!added) it->second = std::min(it->second, e.n_needed);
       }
     }
-    design = grid.design;
-    return entries;
   }
-  for (std::uint64_t p = 0; p < base.sweep.points; ++p) {
-    const std::vector<double> y = runs.at(claim.outcome, p);
-    if (claim.quantity == ClaimQuantity::mean) {
-      entries.push_back(analysis::mean_interval(y, confidence));
+  // Candidates in order of promise: (n_needed, kind 0 = point / 1 = attribution, index).
+  std::vector<std::tuple<double, int, std::uint64_t>> order;
+  for (const auto& [p, n] : points) order.emplace_back(n, 0, p);
+  for (const auto& [a, n] : looks) order.emplace_back(n, 1, a);
+  std::sort(order.begin(), order.end());
+  RoundPlan plan;
+  std::map<std::uint64_t, std::vector<std::uint64_t>> by_replicates;  // current n → points
+  for (const auto& [n_needed, kind, index] : order) {
+    const std::uint64_t cost = kind == 0 ? values.replicates(index) : 2 * attribution[index].runs;
+    if (cost > runs_left) continue;
+    runs_left -= cost;
+    if (kind == 0) {
+      by_replicates[values.replicates(index)].push_back(index);
     } else {
-      std::uint64_t k = 0;
-      for (const double v : y) k += (claim.above ? v > *claim.above : v < *claim.below) ? 1U : 0U;
-      entries.push_back(analysis::proportion_interval(k, y.size(), confidence));
+      plan.attributions.push_back(index);
     }
   }
-  design = layout.design;
-  return entries;
+  for (auto& [n, group] : by_replicates) {
+    std::sort(group.begin(), group.end());
+    plan.extensions.push_back({group, n, n});
+  }
+  std::sort(plan.attributions.begin(), plan.attributions.end());
+  return plan;
 }
 
 }  // namespace
@@ -154,13 +213,18 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
     throw InputError(fmt::format("{} has no [[claims]]; see REFERENCE.md, \"Claims\", for how to state one", file));
   }
   if (c.resume && c.overwrite) throw InputError("--resume and --overwrite contradict each other; choose one");
+  if (!c.sequential.until_decided && (c.sequential.max_runs > 0 || c.sequential.max_seconds > 0)) {
+    throw InputError("--max-runs and --max-time limit a sequential check: add --until-decided (or drop them)");
+  }
   for (const Claim& claim : base.claims) {
     if (compares_levels(claim)) (void)compared_levels(base, claim, file);  // before anything runs
   }
+  const auto start = std::chrono::steady_clock::now();
+  const bool leader = processes.rank() == 0;
   CheckResult result;
   // 1. The scenario's runs (every claim's coordinates come from its file).
   if (!(c.resume && fs::exists(c.output))) {
-    if (c.conduct.note && processes.rank() == 0) c.conduct.note(fmt::format("check {}: the scenario's runs", file));
+    if (c.conduct.note && leader) c.conduct.note(fmt::format("check {}: the scenario's runs", file));
     RunConfig r;
     r.scenario = base;
     r.scenario_file = file;
@@ -176,53 +240,116 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
       return result;
     }
   }
-  // 2. The attributions the claims need.
+  std::uint64_t runs_used = base.sweep.runs(base.run.replicates);
+  // 2. The attributions the claims need, at their first look.
+  const AttributionNeeds needs = attribution_needs(base);
+  std::vector<AttributionEntry> attribution;
+  if (needs.any) {
+    const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
+    const bool per_point = settings.per_point && base.sweep.points > 1;
+    for (std::uint64_t p = 0; p < (per_point ? base.sweep.points : 1); ++p) {
+      attribution.push_back({per_point ? std::optional<std::uint64_t>(p) : std::nullopt, 0, 0, 0, {}});
+    }
+  }
   result.status = PipelineStatus::written;
-  const std::vector<fs::path> files = attributions(c, file, processes, result.status);
-  if (result.status != PipelineStatus::written) return result;
-  if (processes.rank() != 0) {
+  for (AttributionEntry& entry : attribution) {
+    if (!next_attribution_look(c, file, needs, entry, processes, result.status)) return result;
+    runs_used += entry.runs;
+  }
+  // 3. Rounds: evaluate every claim; in a sequential check, give more runs to the entries that
+  // more runs would likely decide, until every claim is decided or the budget is spent.
+  const std::uint64_t budget = c.sequential.max_runs > 0 ? c.sequential.max_runs : base.sweep.max_runs;
+  const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
+  std::vector<fs::path> rounds;
+  std::vector<ClaimEvaluation> evaluations;
+  for (std::uint64_t round = 0;; ++round) {
+    RoundPlan plan;
+    if (leader) {
+      RunValues values(c.output, base, rounds);
+      EvaluationContext x;
+      x.base = &base;
+      x.file = file;
+      x.runs = &values;
+      for (const AttributionEntry& e : attribution) {
+        x.attribution_files.push_back(e.file);
+        x.attribution_looks.push_back(e.look);
+        x.attribution_runs.push_back(e.runs);
+      }
+      x.sequential = c.sequential.until_decided;
+      x.look = round + 1;
+      const std::uint64_t runs_left = budget > runs_used ? budget - runs_used : 0;
+      x.max_n = x.sequential ? base.run.replicates * (std::uint64_t{1} << std::min<std::uint64_t>(round, 40)) + runs_left
+                             : std::numeric_limits<std::uint64_t>::max() / 2;
+      x.bootstrap = settings.bootstrap;
+      x.bootstrap_seed = settings.seed;
+      evaluations.clear();
+      for (const Claim& claim : base.claims) evaluations.push_back(evaluate_claim(claim, x));
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const bool out_of_time = c.sequential.max_seconds > 0 && elapsed >= c.sequential.max_seconds;
+      if (c.sequential.until_decided && !out_of_time && round < 40) plan = plan_round(evaluations, values, attribution, runs_left);
+      if (c.sequential.until_decided && c.conduct.note) {
+        std::size_t open = 0;
+        for (const ClaimEvaluation& ev : evaluations) {
+          for (const EntryOutcome& e : ev.entries) open += e.verdict == analysis::Verdict::inconclusive ? 1 : 0;
+        }
+        std::uint64_t more = 0;
+        for (const Extension& e : plan.extensions) more += e.points.size() * e.width;
+        c.conduct.note(fmt::format("check {}: round {}: {} runs so far, {} entries undecided{}", file, round + 1,
+                                   runs_used, open,
+                                   plan.empty() ? (out_of_time ? "; time is up" : "; stopping")
+                                                : fmt::format("; next: {} runs at {} points, {} attribution looks", more,
+                                                              [&] {
+                                                                std::size_t n = 0;
+                                                                for (const Extension& e : plan.extensions) n += e.points.size();
+                                                                return n;
+                                                              }(),
+                                                              plan.attributions.size())));
+      }
+    }
+    std::vector<std::uint64_t> encoded = plan.encode();
+    processes.broadcast(encoded);
+    plan = RoundPlan::decode(encoded);
+    if (plan.empty()) break;
+    for (std::size_t g = 0; g < plan.extensions.size(); ++g) {
+      fs::path stem = c.output;
+      stem.replace_extension();
+      const fs::path round_file = fmt::format("{}.round-{}{}.h5", stem.string(), round + 1,
+                                              plan.extensions.size() > 1 ? fmt::format("-{}", g + 1) : std::string());
+      const PipelineResult done = run_extension(base, plan.extensions[g], round_file, c.command_line, file, c.resume,
+                                                c.overwrite, c.conduct, processes);
+      if (done.status != PipelineStatus::written && done.status != PipelineStatus::follower) {
+        result.status = done.status;
+        return result;
+      }
+      rounds.push_back(round_file);
+      runs_used += plan.extensions[g].points.size() * plan.extensions[g].width;
+    }
+    for (const std::uint64_t a : plan.attributions) {
+      const std::uint64_t before = attribution[a].runs;
+      if (!next_attribution_look(c, file, needs, attribution[a], processes, result.status)) return result;
+      runs_used += attribution[a].runs - before;
+    }
+  }
+  if (!leader) {
     result.status = PipelineStatus::follower;
     return result;
   }
-  // 3. The claims, estimated from those files.
-  const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
-  const bool per_point = settings.per_point && base.sweep.points > 1;
-  RunValues runs(c.output, base);
-  const double confidence = 0.95;
   std::vector<output::ClaimResult> stored;
-  for (const Claim& claim : base.claims) {
+  for (ClaimEvaluation& ev : evaluations) {
     ClaimOutcome outcome;
-    output::ClaimResult& r = outcome.result;
-    r.id = claim.id;
-    r.statement = claim.statement;
-    r.quantity = scenario::quantity_name(claim.quantity);
-    r.outcome = claim.outcome;
-    r.compare = scenario::comparison_text(claim.compare);
-    r.value = claim.value;
-    r.confidence = confidence;
-    r.estimator = claim_estimator(claim, base.sweep.common_keys);
-    r.units = claim_units(claim);
-    outcome.formula = claim_formula(claim);
-    const std::vector<analysis::ClaimEstimate> entries =
-        entries_of(claim, base, file, runs, files, confidence, r.design, per_point);
-    r.scope = r.design.empty() ? "design" : "points";
+    outcome.result = std::move(ev.result);
+    outcome.formula = claim_formula(base.claims[result.claims.size()]);
     std::vector<analysis::Verdict> verdicts;
-    for (const analysis::ClaimEstimate& e : entries) {
-      const analysis::Decision d =
-          analysis::decide(e.estimate, e.low, e.high, claim.compare == scenario::Comparison::less, claim.value, e.n);
-      r.estimate.push_back(e.estimate);
-      r.low.push_back(e.low);
-      r.high.push_back(e.high);
-      r.n.push_back(e.n);
-      r.n_needed.push_back(d.n_needed);
-      r.verdict.push_back(static_cast<std::int8_t>(d.verdict));
-      verdicts.push_back(d.verdict);
-      ++outcome.counts[static_cast<std::size_t>(d.verdict)];
+    for (const std::int8_t v : outcome.result.verdict) {
+      verdicts.push_back(static_cast<analysis::Verdict>(v));
+      ++outcome.counts[static_cast<std::size_t>(v)];
     }
     outcome.overall = analysis::overall_verdict(verdicts);
-    stored.push_back(r);
+    stored.push_back(outcome.result);
     result.claims.push_back(std::move(outcome));
   }
+  result.runs = runs_used;
+  result.rounds = rounds;
   output::write_claims(c.output, stored);
   return result;
 }

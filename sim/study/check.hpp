@@ -16,6 +16,14 @@
 
 namespace normsim::study {
 
+/// A sequential check (normsim check --until-decided): rounds of more runs for the entries still
+/// undecided, until every claim is decided or the budget is spent.
+struct Sequential {
+  bool until_decided = false;
+  std::uint64_t max_runs = 0;  ///< runs of the whole check (scenario, rounds, attributions); 0: sweep.max_runs
+  double max_seconds = 0;      ///< no new round after this many seconds; 0: no limit
+};
+
 struct CheckConfig {
   scenario::Scenario scenario;     ///< loaded, with its claims; overrides applied
   std::string scenario_file;       ///< as given (messages, provenance); scenario.source when empty
@@ -24,6 +32,7 @@ struct CheckConfig {
   bool resume = false;             ///< keep finished files, resume journals
   bool overwrite = false;          ///< replace existing files
   bool force = false;              ///< run a sweep above sweep.max_runs
+  Sequential sequential;
   Conduct conduct;
 };
 
@@ -38,11 +47,15 @@ struct ClaimOutcome {
 struct CheckResult {
   PipelineStatus status = PipelineStatus::failed;  ///< written: the claims were evaluated (rank 0)
   std::vector<ClaimOutcome> claims;                ///< in the scenario's order
+  std::uint64_t runs = 0;                          ///< model runs of the whole check
+  std::vector<std::filesystem::path> rounds;       ///< the round files of a sequential check
 };
 
 /// The attribution file of a check writing `output`: <stem>.attribution.h5, or
-/// <stem>.point-P.attribution.h5 for point P with attribution.per_point.
-[[nodiscard]] std::filesystem::path attribution_file(const std::filesystem::path& output, std::optional<std::uint64_t> point);
+/// <stem>.point-P.attribution.h5 for point P with attribution.per_point; looks after the first
+/// (a sequential check) add .look-J before .attribution.h5.
+[[nodiscard]] std::filesystem::path attribution_file(const std::filesystem::path& output,
+                                                     std::optional<std::uint64_t> point, std::uint64_t look = 1);
 
 /// Checks every claim of `config.scenario` (which must have claims: else InputError). Validates
 /// the claims against the design before anything runs (InputError naming the file and claim).

@@ -11,35 +11,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace normsim::study {
 
 using scenario::Claim;
 using scenario::ClaimQuantity;
-
-RunValues::RunValues(const std::filesystem::path& path, const scenario::Scenario& base)
-    : file_(path), base_(base), replicates_(file_.shape("/replicate").at(0)) {}
-
-std::vector<double> RunValues::at(const std::string& outcome, std::uint64_t p) {
-  const bool reached = outcome == scenario::kReachedTransformative;
-  const std::string name = reached ? std::string("t_transform") : outcome;
-  auto it = columns_.find(name);
-  if (it == columns_.end()) it = columns_.emplace(name, file_.read_float64("/outcomes/" + name)).first;
-  std::vector<double> y(it->second.begin() + static_cast<std::ptrdiff_t>(p * replicates_),
-                        it->second.begin() + static_cast<std::ptrdiff_t>((p + 1) * replicates_));
-  if (reached) {
-    for (double& v : y) v = std::isnan(v) ? 0.0 : 1.0;
-  } else if (name == "t_transform") {
-    censor(y, horizon_of(p));
-  }
-  return y;
-}
-
-double RunValues::horizon_of(std::uint64_t p) const {
-  if (base_.sweep.points == 1) return static_cast<double>(base_.model.world.steps);
-  return static_cast<double>(scenario::point_scenario(base_, p).model.world.steps);
-}
 
 std::pair<std::size_t, std::vector<std::size_t>> compared_levels(const scenario::Scenario& base, const Claim& c,
                                                                  const std::string& file) {
@@ -111,38 +89,39 @@ GridCells grid_cells(const scenario::Scenario& base, std::size_t factor) {
   return out;
 }
 
-analysis::ClaimEstimate attribution_estimate(const std::filesystem::path& path, const Claim& c,
-                                             const std::string& scenario_file) {
+AttributionParts attribution_parts(const std::filesystem::path& path, const Claim& c,
+                                   const std::string& scenario_file) {
   const output::Hdf5Reader file(path);
   const bool shapley = c.index == scenario::IndexKind::shapley;
   const std::string table = "/attribution/" + c.outcome + (shapley ? ".shapley" : "");
   const std::vector<std::string> datasets = file.dataset_paths();
-  if (std::find(datasets.begin(), datasets.end(), table + "/factor") == datasets.end()) {
+  const auto has = [&datasets](const std::string& d) { return std::find(datasets.begin(), datasets.end(), d) != datasets.end(); };
+  if (!has(table + "/factor")) {
     throw InputError(fmt::format("{}: claim '{}': {} has no table {} (the outcome's variance is 0, or no Shapley effects "
                                  "were computed)",
                                  scenario_file, c.id, path.string(), table));
+  }
+  const std::string column = table + "/" + std::string(scenario::index_name(*c.index));
+  if (!has(column + "/se")) {
+    throw InputError(fmt::format("{}: claim '{}': {} has no standard errors ({}/se): it was written by an older "
+                                 "normsim; rerun the attribution",
+                                 scenario_file, c.id, path.string(), column));
   }
   const std::vector<std::string> labels = file.string_array_attribute("labels", table + "/factor");
   const std::vector<std::string> kinds = file.string_array_attribute("kinds", table + "/factor");
   const auto is_researcher = [&kinds](std::size_t g) {
     return output::factor_kind_by_name(kinds[g]) == output::FactorKind::researcher;
   };
-  const std::string column = table + "/" + std::string(scenario::index_name(*c.index));
   const std::vector<double> estimate = file.read_float64(column + "/estimate");
-  const std::vector<double> low = file.read_float64(column + "/low");
-  const std::vector<double> high = file.read_float64(column + "/high");
-  const auto rows = static_cast<std::uint64_t>(file.number_attribute("rows", table));
-  std::vector<double> e;
-  std::vector<double> lo;
-  std::vector<double> hi;
+  const std::vector<double> se = file.read_float64(column + "/se");
+  AttributionParts parts;
+  parts.rows = static_cast<std::uint64_t>(file.number_attribute("rows", table));
+  parts.runs = static_cast<std::uint64_t>(file.number_attribute("runs", table));
   const auto take = [&](std::size_t g) {
-    e.push_back(estimate[g]);
-    lo.push_back(low[g]);
-    hi.push_back(high[g]);
+    parts.estimate.push_back(estimate[g]);
+    parts.se.push_back(se[g]);
   };
   if (c.quantity == ClaimQuantity::index || c.quantity == ClaimQuantity::index_sum) {
-    // One factor, or the sum of several: if every interval covers its index, the sum of the indices
-    // lies between the sums of the lower and of the upper ends.
     const std::vector<std::string> wanted =
         c.quantity == ClaimQuantity::index ? std::vector<std::string>{c.factor} : c.factors;
     for (const std::string& name : wanted) {
@@ -157,18 +136,29 @@ analysis::ClaimEstimate attribution_estimate(const std::filesystem::path& path, 
       }
       take(static_cast<std::size_t>(it - labels.begin()));
     }
-    return analysis::sum_of_intervals(e, lo, hi, rows);
+    return parts;
   }
   for (std::size_t g = 0; g < labels.size(); ++g) {
     if (is_researcher(g)) take(g);
   }
-  if (e.empty()) {
+  if (parts.estimate.empty()) {
     throw InputError(fmt::format("{}: claim '{}' needs per-researcher indices: set attribution.researchers to \"all\", "
                                  "\"top_talent:K\" or \"sample:K\"",
                                  scenario_file, c.id));
   }
-  const std::size_t k = c.quantity == ClaimQuantity::max_researcher_index ? 1 : static_cast<std::size_t>(c.k);
-  return analysis::top_k_sum(e, lo, hi, k, rows);
+  parts.top_k = c.quantity == ClaimQuantity::max_researcher_index ? 1 : static_cast<std::size_t>(c.k);
+  return parts;
+}
+
+std::pair<double, double> outcome_range(const std::string& outcome, double horizon) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (outcome == "xrisk" || outcome == "published_fraction" || outcome == "public_capability_share" ||
+      outcome == "mean_propensity_capabilities" || outcome == "mean_propensity_interpretability" ||
+      outcome == scenario::kReachedTransformative) {
+    return {0.0, 1.0};
+  }
+  if (outcome == "t_transform" || outcome == "steps_run") return {0.0, horizon};
+  return {-inf, inf};
 }
 
 }  // namespace normsim::study

@@ -16,25 +16,6 @@
 
 namespace normsim::study {
 
-/// Reads outcome columns of a run file on demand ([P · R], point-major): t_transform censored at
-/// each point's horizon, and reached_transformative derived from it (1 reached, 0 not).
-class RunValues {
- public:
-  /// Throws output::OutputError when the file cannot be read.
-  RunValues(const std::filesystem::path& path, const scenario::Scenario& base);
-  [[nodiscard]] std::uint64_t replicates() const noexcept { return replicates_; }
-  /// The R values of `outcome` at point p.
-  [[nodiscard]] std::vector<double> at(const std::string& outcome, std::uint64_t p);
-
- private:
-  double horizon_of(std::uint64_t p) const;
-
-  output::Hdf5Reader file_;
-  const scenario::Scenario& base_;
-  std::uint64_t replicates_;
-  std::map<std::string, std::vector<double>> columns_;
-};
-
 /// The factor a level-comparing claim compares and the levels it uses, in the order its estimate
 /// uses them (norm, versus / norms / level, baseline). Throws InputError, naming `file` and the
 /// claim, when the scenario cannot evaluate it: no grid, no such factor, no such level, or a
@@ -51,10 +32,27 @@ struct GridCells {
 };
 [[nodiscard]] GridCells grid_cells(const scenario::Scenario& base, std::size_t factor);
 
-/// The estimate of an attribution claim (index, index_sum, max_researcher_index,
-/// top_researchers_sum) from the attribution file `path`. Throws InputError, naming
-/// `scenario_file` and the claim, when the table or a factor it names is missing.
-[[nodiscard]] analysis::ClaimEstimate attribution_estimate(const std::filesystem::path& path, const scenario::Claim& claim,
-                                                           const std::string& scenario_file);
+/// The parts of an attribution claim (index, index_sum, max_researcher_index,
+/// top_researchers_sum) in an attribution file: the named factors' indices (or every tracked
+/// researcher's) with their standard errors, and how they combine.
+struct AttributionParts {
+  std::vector<double> estimate;  ///< one per part
+  std::vector<double> se;        ///< standard error of each (bootstrap sd)
+  std::size_t top_k = 0;         ///< 0: the sum of all parts; k ≥ 1: the sum of the k largest
+  std::uint64_t rows = 0;        ///< design rows N behind the indices
+  std::uint64_t runs = 0;        ///< runs of the table's design
+};
+
+/// Reads the parts of `claim` from the attribution file `path`. Throws InputError, naming
+/// `scenario_file` and the claim, when the table, a factor it names, the per-researcher indices or
+/// the standard errors (files of older versions) are missing.
+[[nodiscard]] AttributionParts attribution_parts(const std::filesystem::path& path, const scenario::Claim& claim,
+                                                 const std::string& scenario_file);
+
+/// The known range [lo, hi] of `outcome`'s values at a point with horizon `horizon` (world.steps):
+/// x-risk, shares, fractions, propensities and reached_transformative in [0, 1], t_transform (censored)
+/// and steps_run in [0, horizon]; ±∞ for the unbounded ones (capability, interpretability,
+/// defections, results).
+[[nodiscard]] std::pair<double, double> outcome_range(const std::string& outcome, double horizon);
 
 }  // namespace normsim::study

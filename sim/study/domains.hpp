@@ -15,6 +15,7 @@ enum class DesignDomain : std::uint64_t {
   janon_permutations = 0x6a616e6f6eULL,      ///< "janon": entity permutations of the replicated design
   shapley_orders = 0x736861706c6579ULL,      ///< "shapley": Goda's random orders
   attribution_journal = 0x6174747269627574ULL,  ///< "attribut": an attribution journal's identity
+  sequential_round = 0x7365717275ULL,        ///< "seqru": the journal of a sequential check's round
 };
 
 /// `seed` moved into `domain`.

@@ -50,4 +50,17 @@ bool Processes::all_succeeded(bool ok) const {
   return ok;
 }
 
+void Processes::broadcast(std::vector<std::uint64_t>& values) const {
+#ifdef NORMSIM_WITH_MPI
+  if (mpi_) {
+    unsigned long long size = values.size();
+    MPI_Bcast(&size, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    values.resize(static_cast<std::size_t>(size));
+    if (size > 0) MPI_Bcast(values.data(), static_cast<int>(size), MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  }
+#else
+  (void)values;
+#endif
+}
+
 }  // namespace normsim::study

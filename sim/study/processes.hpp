@@ -3,7 +3,9 @@
 // processes.cpp (compiled with Open MPI when available); the rest of the library sees ranks and a
 // vote. A program that embeds the library (the Python module, a downstream project) uses the
 // single-process default.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace normsim::study {
 
@@ -27,6 +29,9 @@ class Processes {
   /// Every process says whether its part succeeded; returns true iff all did. A barrier: no
   /// process passes it before all have reached it. Single process: returns `ok`.
   [[nodiscard]] bool all_succeeded(bool ok) const;
+  /// Rank 0's `values` on every process (the others' are replaced). A collective call: every
+  /// process must make it. Single process: unchanged.
+  void broadcast(std::vector<std::uint64_t>& values) const;
 
  private:
   int rank_ = 0;

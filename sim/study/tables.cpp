@@ -44,6 +44,7 @@ void append(output::IndexColumn& column, const analysis::Estimate& estimate) {
   column.estimate.push_back(estimate.value);
   column.low.push_back(estimate.ci_low);
   column.high.push_back(estimate.ci_high);
+  column.se.push_back(estimate.standard_error);
 }
 
 }  // namespace normsim::study

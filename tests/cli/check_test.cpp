@@ -3,6 +3,7 @@
 #include "output/hdf5_reader.hpp"
 #include "output/schema.hpp"
 
+#include <boost/math/distributions/normal.hpp>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -255,14 +256,19 @@ value = 0.0
     if (kinds[g] == "researcher") largest = std::max(largest, total[g]);
   }
   CHECK(file.read_float64("/claims/one-researcher/estimate")[1] == largest);
-  // index_sum adds the table's entries (and the ends of their intervals).
+  // index_sum adds the table's entries, and the upper ends of their bootstrap-normal intervals
+  // (index + z·SE), each of the 2 parts at level 1 − α/(2 points · 2 parts) (family-wise, Bonferroni).
   const auto labels = point1.string_array_attribute("labels", "/attribution/xrisk/factor");
-  const auto high = point1.read_float64("/attribution/xrisk/total/high");
+  const auto se = point1.read_float64("/attribution/xrisk/total/se");
   const auto at = [&](const char* name) {
     return static_cast<std::size_t>(std::find(labels.begin(), labels.end(), name) - labels.begin());
   };
+  const double z = boost::math::quantile(boost::math::normal(), 1 - 0.05 / 2 / 2 / 2);
   CHECK(file.read_float64("/claims/partition/estimate")[1] == total[at("all labs")] + total[at("all researchers")]);
-  CHECK(file.read_float64("/claims/partition/high")[1] == high[at("all labs")] + high[at("all researchers")]);
+  CHECK(file.read_float64("/claims/partition/high")[1] ==
+        Approx(total[at("all labs")] + z * se[at("all labs")] + total[at("all researchers")] + z * se[at("all researchers")])
+            .epsilon(1e-12));
+  CHECK(file.number_attribute("entry_confidence", "/claims/partition") == Approx(1 - 0.05 / 2));
   // Under mpirun the runs and the attributions are split across ranks; the verdicts do not change.
   const std::string command = "cd '" + dir.path().string() + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" +
                               NORMSIM_CLI_PATH + "' check a.toml -q -j 1 -o m.h5 > mpi.log 2>&1";
