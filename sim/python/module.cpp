@@ -139,7 +139,8 @@ py::dict attribute(const std::string& scenario, bool is_path, const std::string&
 }
 
 py::dict check(const std::string& scenario, bool is_path, const std::string& source,
-               const std::vector<std::string>& overrides, const std::string& output, int threads, bool quiet,
+               const std::vector<std::string>& overrides, const std::string& output, bool until_decided,
+               std::uint64_t max_runs, double max_seconds, int threads, bool quiet,
                bool overwrite, bool resume, bool force, const std::optional<py::function>& progress,
                const std::string& command_line) {
   study::CheckConfig c;
@@ -150,6 +151,9 @@ py::dict check(const std::string& scenario, bool is_path, const std::string& sou
   c.overwrite = overwrite;
   c.resume = resume;
   c.force = force;
+  c.sequential.until_decided = until_decided;
+  c.sequential.max_runs = max_runs;
+  c.sequential.max_seconds = max_seconds;
   c.conduct = conduct(threads, quiet, progress);
   study::CheckResult r;
   {
@@ -168,7 +172,7 @@ py::dict check(const std::string& scenario, bool is_path, const std::string& sou
     claims.append(one);
   }
   d["claims"] = claims;
-  d["attribution_files"] = py::list();
+  d["runs"] = r.runs;
   return d;
 }
 
@@ -239,7 +243,7 @@ PYBIND11_MODULE(_engine, m) {
         py::arg("overwrite"), py::arg("resume"), py::arg("progress"), py::arg("command_line"),
         "Variance attribution into an HDF5 file; returns a status dict.");
   m.def("check", &check, py::arg("scenario"), py::arg("is_path"), py::arg("source"), py::arg("overrides"),
-        py::arg("output"), py::arg("threads"), py::arg("quiet"), py::arg("overwrite"), py::arg("resume"),
+        py::arg("output"), py::arg("until_decided"), py::arg("max_runs"), py::arg("max_seconds"), py::arg("threads"), py::arg("quiet"), py::arg("overwrite"), py::arg("resume"),
         py::arg("force"), py::arg("progress"), py::arg("command_line"),
         "Checks the scenario's claims into an HDF5 file (/claims); returns a status dict.");
   m.def("plan", &plan, py::arg("scenario"), py::arg("is_path"), py::arg("source"), py::arg("overrides"),

@@ -83,7 +83,8 @@ def main():
     checks = {
         "title from the header": "# " + " ".join(title_words),
         "verdict section": "## Verdicts",
-        "verdict table header": "| id | statement | claim | verdict | estimate | 95 % interval | n | n_needed |",
+        "verdict table header": "| id | statement | claim | verdict | estimate | interval (level) | n | runs | guarantee |",
+        "a guarantee": ") ≤ 0.05",
         "normsim version": version,
         "git commit": commit,
         "command line": "check",

@@ -58,6 +58,15 @@ class Claim:
         self.verdict = nf.array(f"{path}/verdict", n).astype(int)
         self.n = nf.array(f"{path}/n", n).astype(float)
         self.n_needed = nf.array(f"{path}/n_needed", n).astype(float)
+        # Written since family-wise maps and sequential checking (older files: fixed 95 % per point).
+        self.entry_confidence = float(g.attrs.get("entry_confidence", self.confidence))
+        self.guarantee = text(g.attrs["guarantee"]) if "guarantee" in g.attrs else \
+            f"per point at {100 * self.confidence:.4g} %"
+        self.mode = text(g.attrs.get("mode", "fixed"))
+        self.prospect = nf.array(f"{path}/prospect", n).astype(int) if f"{path}/prospect" in nf.h5 \
+            else np.full(n, -1)
+        self.runs = nf.array(f"{path}/runs", n).astype(float) if f"{path}/runs" in nf.h5 \
+            else np.full(n, np.nan)
         bad = [int(v) for v in self.verdict if v not in (0, 1, 2)]
         if bad:
             raise ReportError(f"{nf.path}: /{path}/verdict holds codes {sorted(set(bad))} "
@@ -137,6 +146,20 @@ class Claim:
     def interval_text(self, i: int) -> str:
         return f"[{fmt_num(self.low[i])}, {fmt_num(self.high[i])}]"
 
+    def runs_text(self) -> str:
+        """Model runs spent on the claim's entries (shared runs counted at each entry)."""
+        return fmt_count(float(np.nansum(self.runs))) if np.isfinite(self.runs).any() else "—"
+
+    def why_text(self, i: int) -> str:
+        """Why an undecided entry stopped, "" for a decided one."""
+        if self.verdict[i] != 2:
+            return ""
+        reasons = {1: "budget ran out" if self.mode == "sequential" else "more runs would likely decide it",
+                   2: "beyond the budget", 3: "estimate on the value"}
+        why = reasons.get(int(self.prospect[i]), "")
+        need = fmt_count(self.n_needed[i])
+        return f"{why}; n_needed {need}" if why else f"n_needed {need}"
+
     def summary(self) -> dict:
         """What the index table needs (JSON-serialisable)."""
         out = {"id": self.id, "statement": self.statement, "claim": self.claim_text(),
@@ -185,11 +208,13 @@ def single_rows(claims: list[Claim]) -> list[list[str]]:
                          f"holds, {counts['fails']} fails, {counts['inconclusive']} inconclusive",
                          est, "(per point below)",
                          f"{fmt_count(np.nanmin(c.n))} … {fmt_count(np.nanmax(c.n))}"
-                         if np.isfinite(c.n).any() else "—", ""])
+                         if np.isfinite(c.n).any() else "—", c.runs_text(), c.guarantee])
         else:
-            need = fmt_count(c.n_needed[0]) if c.verdict[0] == 2 else ""
             rows.append([f"`{c.id}`", c.statement, c.claim_text(), verdict_cell(c, 0),
-                         fmt_num(c.estimate[0]), c.interval_text(0), fmt_count(c.n[0]), need])
+                         fmt_num(c.estimate[0]),
+                         f"{c.interval_text(0)} ({100 * c.entry_confidence:.4g} %)"
+                         + (f"; {c.why_text(0)}" if c.why_text(0) else ""),
+                         fmt_count(c.n[0]), c.runs_text(), c.guarantee])
     return rows
 
 
@@ -199,7 +224,7 @@ def map_section(c: Claim) -> str:
     counts = c.counts()
     lines = [f"#### `{c.id}`: {c.statement}", "",
              f"Claim: {c.claim_text()} at each of {len(c.estimate)} points "
-             f"({int(round(c.confidence * 100))} % intervals). "
+             f"({100 * c.entry_confidence:.4g} % intervals; {c.guarantee}; {c.runs_text()} runs). "
              f"**{counts['holds']} hold, {counts['fails']} fail, {counts['inconclusive']} "
              "inconclusive.**"]
     if np.isfinite(c.estimate).any():
@@ -227,12 +252,12 @@ def map_section(c: Claim) -> str:
                   table(["factor", "levels"], by_level)]
     rows = []
     for i, e in enumerate(c.entries):
-        need = fmt_count(c.n_needed[i]) if c.verdict[i] == 2 else ""
         rows.append([fmt_level(e[k]) for k in keys]
                     + [verdict_cell(c, i), fmt_num(c.estimate[i]), c.interval_text(i),
-                       fmt_count(c.n[i]), need])
-    t = table([f"`{k}`" for k in keys] + ["verdict", "estimate", "95 % interval", "n", "n_needed"],
-              rows)
+                       fmt_count(c.n[i]), fmt_count(c.runs[i]) if np.isfinite(c.runs[i]) else "—",
+                       c.why_text(i)])
+    t = table([f"`{k}`" for k in keys] + ["verdict", "estimate", f"{100 * c.entry_confidence:.4g} % interval",
+                                          "n", "runs", "undecided because"], rows)
     if len(rows) <= 8:
         lines += ["", t]
     else:

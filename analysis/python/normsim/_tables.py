@@ -14,9 +14,11 @@ from ._schema import OUTCOME_UNITS
 SCOPES = ("points", "design")
 
 #: The columns of a claims table after the design factors, and the claim's own columns.
-CLAIM_VALUES = ("verdict", "estimate", "low", "high", "n", "n_needed")
-CLAIM_COLUMNS = ("statement", "quantity", "outcome", "compare", "value", "confidence", "scope",
-                 "units", "estimator")
+CLAIM_VALUES = ("verdict", "estimate", "low", "high", "n", "n_needed", "prospect", "runs")
+CLAIM_COLUMNS = ("statement", "quantity", "outcome", "compare", "value", "confidence",
+                 "entry_confidence", "error", "mode", "looks", "guarantee", "scope", "units", "estimator")
+#: Why an entry stopped (/claims/<id>/prospect), by code.
+PROSPECTS = ("decided", "more_runs", "beyond_budget", "on_value")
 
 #: The columns of an attribution table.
 ATTRIBUTION_COLUMNS = ("outcome", "table", "analysis", "factor", "kind", "position", "measure",
@@ -54,8 +56,12 @@ def read_claims(path) -> pd.DataFrame:
     Columns: ``claim``, ``entry`` (0 … E−1 within the claim), one column per design factor of the
     entries (labels as ``pandas.Categorical``, numbers as float; missing for a claim about the whole
     design), ``verdict`` (categorical: holds, fails, inconclusive), ``estimate``, ``low``, ``high``,
-    ``n``, ``n_needed``, then the claim's ``statement``, ``quantity``, ``outcome``, ``compare``,
-    ``value``, ``confidence``, ``scope`` ("points" or "design"), ``units``, ``estimator``.
+    ``n``, ``n_needed``, ``prospect`` (categorical: decided, more_runs, beyond_budget, on_value: why
+    an entry stopped), ``runs`` (model runs spent on it), then the claim's ``statement``,
+    ``quantity``, ``outcome``, ``compare``, ``value``, ``confidence`` (1 − α of the whole claim),
+    ``entry_confidence`` (level of each entry's interval), ``error`` (family_wise or per_point),
+    ``mode`` (fixed or sequential), ``looks``, ``guarantee`` (in words), ``scope`` ("points" or
+    "design"), ``units``, ``estimator``. Files of versions before these existed give NaN / "".
     ``attrs``: the provenance, ``verdict_labels`` and ``factors`` (key → kind, units, scale,
     labels). A claim's entries are located by /claims/<id>/design, else by /design (one entry per
     design point)."""
@@ -85,6 +91,7 @@ def read_claims(path) -> pd.DataFrame:
                 df[key] = df[key].astype(float)
                 del meta["labels"]
         df["verdict"] = pd.Categorical.from_codes(df["verdict"].to_numpy(), categories=labels)
+        df["prospect"] = pd.Categorical.from_codes(df["prospect"].to_numpy(), categories=list(PROSPECTS))
         df = df[["claim", "entry"] + keys + list(CLAIM_VALUES) + list(CLAIM_COLUMNS)]
         df.attrs.update(_provenance(nf))
         df.attrs["verdict_labels"] = labels
@@ -117,16 +124,24 @@ def _read_claim(nf: NormsimFile, cid: str, labels: list, n_points: int):
             f"{nf.path}: /{base}/verdict holds code {verdict[bad][0]}, not a code of /claims "
             f"attribute verdict_labels ({', '.join(labels)})", nf.path, f"/{base}/verdict")
     quantity, outcome = nf.text_attr(base, "quantity"), nf.text_attr(base, "outcome")
+    attrs = nf.h5[base].attrs
+    # Datasets and attributes added with family-wise maps and sequential checking (older files: -1 / NaN).
+    prospect = (nf.array(f"{base}/prospect", n).astype(np.int64) if f"{base}/prospect" in nf.h5
+                else np.full(n, -1, dtype=np.int64))
+    runs = nf.array(f"{base}/runs", n).astype(float) if f"{base}/runs" in nf.h5 else np.full(n, np.nan)
     columns = {"claim": [cid] * n, "entry": np.arange(n)}
     for key, f in design.factors().items():
         columns[key] = f.values
     columns.update(
         verdict=verdict, estimate=iv.estimate, low=iv.low, high=iv.high,
         n=nf.array(f"{base}/n", n).astype(np.int64),
-        n_needed=nf.array(f"{base}/n_needed", n).astype(float),
+        n_needed=nf.array(f"{base}/n_needed", n).astype(float), prospect=prospect, runs=runs,
         statement=nf.text_attr(base, "statement"), quantity=quantity, outcome=outcome,
         compare=nf.text_attr(base, "compare"), value=nf.number_attr(base, "value"),
-        confidence=nf.number_attr(base, "confidence"), scope=scope,
+        confidence=nf.number_attr(base, "confidence"),
+        entry_confidence=float(attrs.get("entry_confidence", np.nan)),
+        error=text(attrs.get("error", "")), mode=text(attrs.get("mode", "")),
+        looks=float(attrs.get("looks", np.nan)), guarantee=text(attrs.get("guarantee", "")), scope=scope,
         units=quantity_units(nf, base, quantity, outcome),
         estimator=text(nf.h5[base].attrs.get("estimator", "")))
     return pd.DataFrame(columns), design

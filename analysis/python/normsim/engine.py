@@ -221,11 +221,14 @@ def attribute(scenario, *, set=None, outcomes=None, rows=None, bootstrap=None, r
         return read_attribution(path)
 
 
-def check(scenario, *, set=None, output=None, threads=0, quiet=True, overwrite=False, resume=False,
-          force=False, progress=None):
+def check(scenario, *, set=None, output=None, until_decided=False, max_runs=None, max_time=None, threads=0,
+          quiet=True, overwrite=False, resume=False, force=False, progress=None):
     """Checks the claims of `scenario`: a ``pandas.DataFrame`` with one row per claim and entry
-    (claim, the entry's design coordinates, verdict, estimate, low, high, n, n_needed, and the
-    claim's statement, quantity, confidence, …). The attributions the claims need are made too."""
+    (claim, the entry's design coordinates, verdict, estimate, low, high, n, n_needed, prospect,
+    runs, and the claim's statement, quantity, confidence, guarantee, …). The attributions the
+    claims need are made too. ``until_decided=True`` is ``normsim check --until-decided``: rounds
+    of more runs for the undecided entries, at most ``max_runs`` runs in all and no new round
+    after ``max_time`` seconds."""
     text, is_path, source = _scenario(scenario)
     overrides = _overrides(set, {})
     callback, close = _progress(progress, quiet)
@@ -233,7 +236,8 @@ def check(scenario, *, set=None, output=None, threads=0, quiet=True, overwrite=F
                          {"set": set, "output": output})
     with _output(output, "check") as path:
         try:
-            status = _engine.check(text, is_path, source, overrides, path, int(threads), bool(quiet),
+            status = _engine.check(text, is_path, source, overrides, path, bool(until_decided),
+                                   int(max_runs or 0), float(max_time or 0), int(threads), bool(quiet),
                                    bool(overwrite), bool(resume), bool(force), callback, line)
         finally:
             close()
