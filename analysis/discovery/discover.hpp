@@ -17,12 +17,17 @@
 // Shuffling makes interest independent of position while keeping the base rate, so p is an exact
 // test of "PRIM would find a box this dense in structureless data", search and all.
 //
-// Stability (bootstrap): `resamples` resamples of the stage's points with replacement; on each the
-// pipeline is rerun with the same choice rule (a user's step index becomes "the largest box with at
-// most the chosen step's mass"). For every dimension and side: the share of resamples whose final
-// box restricts it, and the mean and spread of the limit where it does; per level, the share of
-// resamples whose box admits it. Every random draw is Philox4x64-10 of (seed, purpose, stage,
-// replicate, index): the result is a pure function of the input and the seed, bit for bit.
+// Stability (bootstrap): `resamples` resamples of all points with replacement; on each, the covering
+// is rerun for as many stages as boxes were accepted, with the same settings and choice rule (a user's
+// step index becomes "the largest box with at most the chosen step's mass"), and each accepted box is
+// matched with the resample's box most similar to it (weighted Jaccard index of the input points the
+// two boxes hold; ties: the earlier stage). Matching rather than comparing stage with stage keeps two
+// equally strong regions, found in either order from one resample to the next, from looking
+// unstable. Reported per box: the mean similarity of the matches; for every dimension and side, the
+// share of resamples whose matched box restricts it (the restriction's frequency) and the mean and
+// spread of the limit where it does; per level, the share whose matched box admits it. Every random
+// draw is Philox4x64-10 of (seed, purpose, stage, replicate, index): the result is a pure function
+// of the input and the seed, bit for bit; the boxes themselves do not depend on the seed at all.
 #include "analysis/discovery/box.hpp"
 #include "analysis/discovery/prim.hpp"
 
@@ -42,7 +47,7 @@ struct DiscoverySettings {
   double min_density = 0.0;           ///< accept a box only at density ≥ this, in [0, 1]
   std::size_t permutations = 99;      ///< permutation test; 0: no test (p left NaN)
   double significance = 0.05;         ///< accept a box only at p ≤ this, in (0, 1)
-  std::size_t resamples = 100;        ///< bootstrap resamples per accepted box; 0: no stability
+  std::size_t resamples = 100;        ///< bootstrap resamples (each reruns the covering); 0: no stability
   std::uint64_t seed = 0x7072696d73656564ULL;  ///< every random draw (ASCII "primseed")
 };
 
@@ -52,7 +57,7 @@ void validate(const DiscoverySettings& settings);
 
 /// Bootstrap stability of one side of one dimension.
 struct SideStability {
-  double frequency = 0.0;  ///< share of resamples whose box restricts this side, in [0, 1]
+  double frequency = 0.0;  ///< share of resamples whose matched box restricts this side, in [0, 1]
   double limit_mean = std::numeric_limits<double>::quiet_NaN();  ///< numeric: mean limit where restricted
   double limit_sd = std::numeric_limits<double>::quiet_NaN();    ///< numeric: its sd (divisor count−1; 0 for one)
 };
@@ -60,12 +65,15 @@ struct SideStability {
 /// Bootstrap stability of one dimension (numeric: low and high; categorical: levels).
 struct DimensionStability {
   SideStability low, high, levels;
-  std::vector<double> level_admitted;  ///< categorical: per level, share of resamples whose box admits it
+  std::vector<double> level_admitted;  ///< categorical: per level, share of resamples whose matched box admits it
 };
 
 /// Bootstrap stability of a box, for every dimension (restricted in the box or not).
 struct Stability {
   std::size_t resamples = 0;
+  /// Mean weighted Jaccard index between the box and its match over the resamples, in [0, 1]
+  /// (1: every resample finds the same points; 0 when no resample ran).
+  double similarity = 0.0;
   std::vector<DimensionStability> dimensions;  ///< one per dimension, in order
 };
 
@@ -98,8 +106,8 @@ struct DiscoveryResult {
 };
 
 /// Runs the covering with tests and stability. Throws std::invalid_argument from validate(points)
-/// and validate(settings). Cost: (1 + permutations + resamples) pipelines per accepted box, each
-/// O(D · n · log(min_mass)/log(1 − peel_alpha)).
+/// and validate(settings). Cost: (1 + permutations + resamples) pipelines per accepted box (plus one
+/// for the rejected one), each O(D · n · log(min_mass)/log(1 − peel_alpha)).
 [[nodiscard]] DiscoveryResult discover(const PointSet& points, const DiscoverySettings& settings);
 
 }  // namespace normsim::analysis::discovery
