@@ -231,7 +231,7 @@ TEST_CASE("without structure, boxes are reported at no more than the test's leve
   CHECK(reported <= 4);
 }
 
-TEST_CASE("discover gives the same bits for the same input and seed; the seed moves only the tests") {
+TEST_CASE("discover gives the same bits for the same input and seed, and the seed moves only the tests") {
   Model model;
   model.regions = {{{0, 0.0, 0.3}, {3, 0.6, 1.0}}};
   const PointSet points = test::make_points(model, 600, 7);
