@@ -122,7 +122,8 @@ struct Restriction {
   /// interest among its points if the box without this restriction had no lower density. Small = the
   /// restriction matters. In [0, 1].
   double quasi_p = std::numeric_limits<double>::quiet_NaN();
-  /// Bootstrap: share of resamples whose box restricts this dimension on this side; NaN if none run.
+  /// Bootstrap: share of resamples whose matched box restricts this dimension on this side (discover.hpp);
+  /// NaN if none ran.
   double frequency = std::numeric_limits<double>::quiet_NaN();
   /// Bootstrap (numeric): mean and standard deviation (divisor R−1; 0 for one value) of this side's
   /// limit over the resamples that restrict it; NaN if none does or for categorical.
