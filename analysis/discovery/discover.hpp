@@ -27,7 +27,8 @@
 // share of resamples whose matched box restricts it (the restriction's frequency) and the mean and
 // spread of the limit where it does; per level, the share whose matched box admits it. Every random
 // draw is Philox4x64-10 of (seed, purpose, stage, replicate, index): the result is a pure function
-// of the input and the seed, bit for bit; the boxes themselves do not depend on the seed at all.
+// of the input and the seed, bit for bit. A box's limits do not depend on the seed; only p-values,
+// stability, and through the p-values which boxes are accepted, do.
 #include "analysis/discovery/box.hpp"
 #include "analysis/discovery/prim.hpp"
 
