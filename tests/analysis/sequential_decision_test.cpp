@@ -104,7 +104,7 @@ TEST_CASE("the bounded sequences' n_needed is the first size whose projection cl
   }
 }
 
-TEST_CASE("an estimate within a standard error of the value sits on it; farther, the budget decides") {
+TEST_CASE("an estimate within a standard error of the value sits on it, and farther the budget decides") {
   AsymptoticSequence s(0.05, 100);
   add_pairs(s, 2.0, 0.5, 100);
   const double se = s.standard_error();

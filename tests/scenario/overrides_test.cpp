@@ -14,7 +14,7 @@ TEST_CASE("overrides apply after the file, in order, and are recorded") {
   CHECK(s.overrides == overrides);
 }
 
-TEST_CASE("override values are TOML; bare words are strings") {
+TEST_CASE("override values are TOML, and bare words are strings") {
   const Scenario s = load_text("", "x",
                                {"norm.preset=closed", "hazard.basis=\"time\"", "labs.sizes=[3, 2]",
                                 "world.stop_at_transformative=false", "labs.interp_fraction=[0.5, 1]",
