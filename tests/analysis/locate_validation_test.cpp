@@ -94,6 +94,7 @@ struct Tally {
   std::size_t covered = 0;  ///< crosses_once with x0 in the bracket
   std::size_t wrong = 0;    ///< a bracket without x0, or no_crossing: an error the guarantee bounds by α
   double width = 0, runs = 0, runs2 = 0, dense = 0, dense_per_point = 0;  ///< sums
+  double error2 = 0;  ///< sum of (estimate − x0)² over crosses_once
 
   [[nodiscard]] double rate(std::size_t k) const { return static_cast<double>(k) / static_cast<double>(searches); }
   [[nodiscard]] double mean_runs() const { return runs / static_cast<double>(searches); }
@@ -123,6 +124,7 @@ Tally simulate(const Scenario& c, std::size_t searches, std::uint64_t seed) {
       const Crossing& x = r.crossings[0];
       if (x.low <= x0 && x0 <= x.high) ++t.covered;
       const double w = x.high - x.low;
+      t.error2 += (x.estimate - x0) * (x.estimate - x0);
       t.width += w;
       t.dense += dense_runs(w, range, c.slope, c.outcome_sd(), c.settings.alpha, true);
       t.dense_per_point += dense_runs(w, range, c.slope, c.outcome_sd(), c.settings.alpha, false);
@@ -253,13 +255,14 @@ TEST_CASE("figures: coverage and runs against dense grids, and the variants behi
   cases.push_back(doubling);
   cases.push_back(first_look);
   cases.push_back(more_brackets);
-  std::printf("\n| case | crosses_once | covered | wrong | mean width | mean runs | dense grid, family-wise (ratio) | "
-              "dense grid, per point (ratio) |\n|---|---|---|---|---|---|---|---|\n");
+  std::printf("\n| case | crosses_once | covered | wrong | mean width | estimate rmse | mean runs | dense grid, family-wise "
+              "(ratio) | dense grid, per point (ratio) |\n|---|---|---|---|---|---|---|---|---|\n");
   for (const Scenario& c : cases) {
     const Tally t = simulate(c, 200, 11);
     const double once = static_cast<double>(t.once);
-    std::printf("| %s | %.3f | %.3f | %.3f | %.4f | %.0f ± %.0f | %.0f (%.2f) | %.0f (%.2f) |\n", c.name.c_str(),
-                t.rate(t.once), t.rate(t.covered), t.rate(t.wrong), t.width / once, t.mean_runs(), t.se_runs(),
+    std::printf("| %s | %.3f | %.3f | %.3f | %.4f | %.4f | %.0f ± %.0f | %.0f (%.2f) | %.0f (%.2f) |\n", c.name.c_str(),
+                t.rate(t.once), t.rate(t.covered), t.rate(t.wrong), t.width / once, std::sqrt(t.error2 / once),
+                t.mean_runs(), t.se_runs(),
                 t.dense / once, t.runs / t.dense, t.dense_per_point / once, t.runs / t.dense_per_point);
   }
 }
