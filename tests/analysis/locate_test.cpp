@@ -65,7 +65,7 @@ TEST_CASE("a noiseless line: bisection to the resolution, the exact root, and th
   }
 }
 
-TEST_CASE("two crossings: both bracketed, sides alternate; brackets beyond refined_brackets keep the grid's") {
+TEST_CASE("two crossings: both bracketed, sides alternate, and a bracket beyond refined_brackets keeps the grid's") {
   const double x1 = 0.23, x2 = 0.71;
   SyntheticSampler sampler([&](double x) { return 2 * (x - x1) * (x - x2); }, Noise::none, 0, 0, 1);
   LocateSettings s = noiseless(even_grid(0, 1, 6), 1e-3);
@@ -154,7 +154,7 @@ TEST_CASE("touching the value, or an end on it: undecided, with the region named
   }
 }
 
-TEST_CASE("the budget: never exceeded; what is left undecided says so") {
+TEST_CASE("the budget: never exceeded, and what is left undecided says so") {
   const double x0 = 0.3137;
   SyntheticSampler sampler([&](double x) { return x - x0; }, Noise::none, 0, 0, 1);
   SECTION("spent during the bisection") {
@@ -180,7 +180,7 @@ TEST_CASE("the budget: never exceeded; what is left undecided says so") {
   }
 }
 
-TEST_CASE("replicates: grid points share [0, n), each probe has its own block, no run is asked twice") {
+TEST_CASE("replicates: grid points share the first indices, each probe has its own block, no run is asked twice") {
   const double x0 = 0.4321;
   SyntheticSampler sampler([&](double x) { return 0.8 * (x - x0); }, Noise::normal, 0.3, 0.5, 7);
   LocateSettings s;
