@@ -7,18 +7,18 @@
 // The search decides the sign of θ(x) − v at a few points with anytime-valid confidence sequences
 // (sequence.hpp), each at level 1 − α/K, K the number of points the search may evaluate (fixed in
 // advance by the settings):
-//   1. the grid points (e.g. the sweep's levels of the factor), replicates doubling until each
-//      sign is decided or the point's budget is spent (replicates growing by a factor each round);
+//   1. the grid points (e.g. the sweep's levels of the factor), replicates growing by a factor each
+//      round until each sign is decided, the point's budget is spent, or deciding looks hopeless;
 //   2. each pair of adjacent decided grid points with opposite signs brackets a crossing, which is
-//      narrowed by bisection: a probe at the bracket's midpoint, replicates doubling until its sign is
-//      decided, keeps the half whose ends still differ in sign. A probe whose sign cannot be decided
+//      narrowed by bisection: a probe at the bracket's midpoint, evaluated likewise, keeps the half
+//      whose ends still differ in sign. A probe whose sign cannot be decided
 //      (θ within the noise of v there) is kept inside the bracket and the gaps on either side of it
 //      are bisected in turn, so that an undecidable point does not end the search;
 //   3. a crossing is reported as its final bracket [low, high] (ends decided, of opposite signs) and
 //      the root of the line fitted to the estimates inside it.
 // Guarantee: with probability ≥ 1 − α every decided sign is right, whatever the dependence between
-// grid points (common random numbers included), because probes use replicate indices no other
-// point uses (see probe_first_replicate). The consequences, precisely: analysis/claims/README.md,
+// grid points (common random numbers included), and although probes are placed from the data,
+// because each probe uses replicate indices no other point uses (see probe_first_replicate). The consequences, precisely: analysis/claims/README.md,
 // "Locating a crossing", and LocateResult::guarantee.
 //
 // Model-independent: the caller supplies a CrossingSampler that runs the model.
