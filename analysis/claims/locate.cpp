@@ -59,7 +59,9 @@ void validate(const LocateSettings& s) {
   }
   if (s.initial_replicates < 2) fail("initial_replicates must be at least 2");
   if (s.max_replicates < s.initial_replicates) fail("max_replicates must be at least initial_replicates");
-  if (!(s.growth > 1.0) || !std::isfinite(s.growth)) fail("growth must be finite and > 1, got " + detail::shortest(s.growth));
+  if (!(s.growth > 1.0) || !std::isfinite(s.growth)) {
+    fail("growth must be finite and > 1, got " + detail::shortest(s.growth));
+  }
   if (!(s.resolution >= 0.0) || !std::isfinite(s.resolution)) fail("the resolution must be finite and ≥ 0");
   if (std::isnan(s.lo) || std::isnan(s.hi)) fail("NaN in the observations' range");
   if (std::isfinite(s.lo) && std::isfinite(s.hi) && !(s.lo < s.hi)) fail("the observations' range needs lo < hi");
@@ -85,7 +87,8 @@ class Search {
     // default at the geometric middle of the replicates a point may get, it is near its best where the
     // decisions cost most (close to a crossing, at many replicates), while the early looks, far from
     // the crossing, decide cheaply anyway (README: the runs measured against tuning at the first look).
-    const double middle = std::sqrt(static_cast<double>(s_.initial_replicates) * static_cast<double>(s_.max_replicates));
+    const double middle =
+        std::sqrt(static_cast<double>(s_.initial_replicates) * static_cast<double>(s_.max_replicates));
     tuned_ = s_.tuned_replicates > 0 ? s_.tuned_replicates : static_cast<std::uint64_t>(std::llround(middle));
   }
 
@@ -151,7 +154,9 @@ void Search::evaluate(const std::vector<std::size_t>& ids) {
                                  " observations for " + std::to_string(requests[i].count) + " replicates");
       }
       for (const double y : answers[i]) {
-        if (!std::isfinite(y)) throw std::domain_error("locate_crossing: the sampler returned a non-finite observation");
+        if (!std::isfinite(y)) {
+          throw std::domain_error("locate_crossing: the sampler returned a non-finite observation");
+        }
       }
       points_[owners[i]].sequence->add(answers[i]);
       runs_ += requests[i].count;

@@ -18,8 +18,9 @@
 //      the root of the line fitted to the estimates inside it.
 // Guarantee: with probability ≥ 1 − α every decided sign is right, whatever the dependence between
 // grid points (common random numbers included), and although probes are placed from the data,
-// because each probe uses replicate indices no other point uses (see probe_first_replicate). The consequences, precisely: analysis/claims/README.md,
-// "Locating a crossing", and LocateResult::guarantee.
+// because each probe uses replicate indices no other point uses (see probe_first_replicate). The
+// consequences, precisely: analysis/claims/README.md, "Locating a crossing", and
+// LocateResult::guarantee.
 //
 // Model-independent: the caller supplies a CrossingSampler that runs the model.
 #include "analysis/claims/sequence.hpp"

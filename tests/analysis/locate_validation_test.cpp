@@ -215,7 +215,9 @@ TEST_CASE("two crossings: crosses_more_than_once with both bracketed", "[slow]")
     const double x2 = 0.625 + 0.125 * counter_uniform(7, s, 2, 0);
     SyntheticSampler sampler([&](double x) { return 8 * (x - x1) * (x - x2); }, c.noise, c.sd, c.rho, 9000 + s);
     const LocateResult r = locate_crossing(sampler, c.settings);
-    const auto inside = [&](const Crossing& x) { return (x.low <= x1 && x1 <= x.high) || (x.low <= x2 && x2 <= x.high); };
+    const auto inside = [&](const Crossing& x) {
+      return (x.low <= x1 && x1 <= x.high) || (x.low <= x2 && x2 <= x.high);
+    };
     bool any_wrong = r.status == CrossingStatus::no_crossing || r.status == CrossingStatus::crosses_once;
     for (const Crossing& x : r.crossings) any_wrong = any_wrong || !inside(x);
     if (any_wrong) ++wrong;
@@ -255,8 +257,8 @@ TEST_CASE("figures: coverage and runs against dense grids, and the variants behi
   cases.push_back(doubling);
   cases.push_back(first_look);
   cases.push_back(more_brackets);
-  std::printf("\n| case | crosses_once | covered | wrong | mean width | estimate rmse | mean runs | dense grid, family-wise "
-              "(ratio) | dense grid, per point (ratio) |\n|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("\n| case | crosses_once | covered | wrong | mean width | estimate rmse | mean runs | "
+              "dense grid, family-wise (ratio) | dense grid, per point (ratio) |\n|---|---|---|---|---|---|---|---|---|\n");
   for (const Scenario& c : cases) {
     const Tally t = simulate(c, 200, 11);
     const double once = static_cast<double>(t.once);
