@@ -183,8 +183,11 @@ TEST_CASE("no crossing within the range: no_crossing at rate ≥ 1 − α, a cro
   const double bound = binomial_bound(c.settings.alpha, kSearches);
   // The half-width at max_replicates of a point's sequence (normal noise: the sd is known), so that
   // the root can be put where the last grid point is decidable (twice that away), or not (on it).
+  // (tuned as the search tunes it by default: at sqrt(initial_replicates · max_replicates)).
   const double k = static_cast<double>(locate_points(c.settings));
-  const AsymptoticSequence sequence(c.settings.alpha / k, c.settings.max_replicates);
+  const auto tuned = static_cast<std::uint64_t>(std::llround(std::sqrt(
+      static_cast<double>(c.settings.initial_replicates) * static_cast<double>(c.settings.max_replicates))));
+  const AsymptoticSequence sequence(c.settings.alpha / k, tuned);
   const double half_width = c.sd * sequence.unit_half_width(c.settings.max_replicates);
   for (const bool decidable : {true, false}) {
     const double x0 = 1.0 + (decidable ? 2 * half_width / c.slope : 0.0);
