@@ -337,6 +337,8 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
     return result;
   }
   std::vector<output::ClaimResult> stored;
+  const std::size_t located_claims = static_cast<std::size_t>(
+      std::count_if(base.claims.begin(), base.claims.end(), [](const Claim& claim) { return !claim.locate.empty(); }));
   for (ClaimEvaluation& ev : evaluations) {
     ClaimOutcome outcome;
     outcome.result = std::move(ev.result);
@@ -344,7 +346,12 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
     outcome.formula = claim_formula(claim);
     // 4. Where the claim's quantity crosses its value along `locate` (in memory, on this process).
     if (!claim.locate.empty()) {
-      LocatedClaim located = locate_claim(claim, base, file, c.conduct);
+      // In a sequential check the searches share what the budget left; otherwise their own caps.
+      const std::uint64_t left =
+          !c.sequential.until_decided ? std::numeric_limits<std::uint64_t>::max()
+          : budget > runs_used        ? (budget - runs_used) / std::max<std::size_t>(1, located_claims)
+                                      : 0;
+      LocatedClaim located = locate_claim(claim, base, file, c.conduct, left);
       for (const std::uint64_t r : located.boundary.runs) result.runs += r;
       outcome.result.boundary = std::move(located.boundary);
     }

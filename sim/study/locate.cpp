@@ -178,7 +178,7 @@ std::size_t located_factor(const Claim& c, const scenario::Scenario& base, const
 }
 
 LocatedClaim locate_claim(const Claim& c, const scenario::Scenario& base, const std::string& file,
-                          const Conduct& conduct) {
+                          const Conduct& conduct, std::uint64_t max_runs) {
   const scenario::Sweep& w = base.sweep;
   const std::optional<std::size_t> located = located_factor(c, base, file);
   const scenario::Factor& factor = w.factors[*located];
@@ -248,6 +248,10 @@ LocatedClaim locate_claim(const Claim& c, const scenario::Scenario& base, const 
     settings.grid = grid;
     settings.initial_replicates = std::max<std::uint64_t>(base.run.replicates, 2);
     settings.max_replicates = 16 * settings.initial_replicates;
+    // Replicates this search may draw: its share of the runs, each replicate costing one run per level.
+    if (max_runs != std::numeric_limits<std::uint64_t>::max()) {
+      settings.budget = std::max<std::uint64_t>(max_runs / kept.size() / points.size(), 2 * settings.initial_replicates);
+    }
     if (conduct.note) {
       std::string where;
       for (const output::DesignFactor& f : b.design) {

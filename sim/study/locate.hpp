@@ -9,6 +9,8 @@
 #include "scenario/scenario.hpp"
 #include "study/journaled.hpp"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,9 @@ struct LocatedClaim {
 /// at error α/C (family-wise over the C combinations) or α (per point). Throws InputError, naming
 /// `file` and the claim, when the factor is not a numeric factor of a grid with common keys, and
 /// what the runs throw. Runs on this process's threads.
+/// `max_runs`: model runs all the claim's searches may spend together (split evenly between them).
 [[nodiscard]] LocatedClaim locate_claim(const scenario::Claim& claim, const scenario::Scenario& base,
-                                        const std::string& file, const Conduct& conduct);
+                                        const std::string& file, const Conduct& conduct,
+                                        std::uint64_t max_runs = std::numeric_limits<std::uint64_t>::max());
 
 }  // namespace normsim::study
