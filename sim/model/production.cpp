@@ -4,17 +4,21 @@
 // - Results are Poisson arrivals per researcher: one researcher block per result (gap to the next
 //   arrival, quality, spill, flag), so the work is per result, not per researcher-step.
 // - All researchers that have a result in this step are handled together, in rounds (round n
-//   handles every researcher's n-th result of the step), so that the Philox blocks of a round, and
-//   the publication blocks of the whole step, are computed in batches by the vector units
-//   (random/batch.hpp). The blocks are exactly those of the scalar streams: only the order in which
-//   results are summed differs (rounds, then roster order within a round), which is fixed by the
-//   draws, hence deterministic.
+//   handles every researcher's n-th result of the step). A round is one pass that lays out the
+//   Philox counters of two blocks per result — the researcher's next result and this result's
+//   publication coins — one batch of those blocks (random/batch.hpp), one batch of logarithms
+//   (the next result's arrival gap and quality, random/math.hpp), and one pass that files the
+//   results. The blocks are exactly those of the scalar streams and the logarithms the same bits
+//   as the scalar function: only the order in which results are summed differs from a
+//   result-by-result loop (rounds, then roster order within a round), and it is fixed by the draws,
+//   hence deterministic.
 // - A result's destination (private, released now, embargo queue of its category) is an index into
 //   per-lab sums instead of a branch: the coins are random, and branches on them would mispredict.
 #include "model/model.hpp"
 #include "random/batch.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace normsim::model {
@@ -37,15 +41,11 @@ constexpr std::size_t kQueued = 2;    // + category: the embargo queue of that c
 
 }  // namespace
 
-void Model::ProductionScratch::resize_events(std::size_t n) {
-  if (c0.size() >= n) return;
-  const std::size_t size = std::max(n, 2 * c0.size());
-  for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3, &event_index_low, &event_index_high}) {
-    v->resize(size);
-  }
-  for (auto* v : {&event_capability, &event_interpretability}) v->resize(size);
-  event_lab.resize(size);
-  event_category.resize(size);
+void Model::ProductionScratch::reserve_round(std::size_t n) {
+  if (c0.size() >= 2 * n) return;
+  const std::size_t size = std::max(2 * n, 2 * c0.size());
+  for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3}) v->resize(size);
+  logs.resize(size);
 }
 
 random::BlockBatch Model::ProductionScratch::batch(std::size_t n) noexcept {
@@ -58,99 +58,27 @@ void Model::produce_all() {
   const Norm& norm = params_.norm;
   const std::size_t lab_count = labs_.size();
   const double time = static_cast<double>(t_);
+  const auto step = static_cast<std::uint32_t>(t_);
   ProductionScratch& s = scratch_;
 
-  // Per-lab multipliers (1 + Ĉ_ℓ)^φ_C and (1 + Î_ℓ)^φ_I from the state at the start of the step.
+  // Per-lab multipliers (1 + Ĉ_ℓ)^φ_C and (1 + Î_ℓ)^φ_I from the state at the start of the step,
+  // in one batch: [ℓ] capabilities, [L + ℓ] interpretability.
   for (std::size_t l = 0; l < lab_count; ++l) {
-    s.capability_multiplier[l] = std::pow(1.0 + access_capability_[l], research.phi_capabilities);
-    s.interpretability_multiplier[l] = std::pow(1.0 + access_interpretability_[l], research.phi_interpretability);
+    s.base[l] = 1.0 + access_capability_[l];
+    s.exponent[l] = research.phi_capabilities;
+    s.base[lab_count + l] = 1.0 + access_interpretability_[l];
+    s.exponent[lab_count + l] = research.phi_interpretability;
   }
+  math_.pow(s.base.data(), s.exponent.data(), s.multiplier.data(), 2 * lab_count);
+  const double* capability_multiplier = s.multiplier.data();
+  const double* interpretability_multiplier = s.multiplier.data() + lab_count;
 
-  // 2. Production, in rounds. `active` holds the researchers whose pending result falls in this step.
-  // Most researchers have no result in a given step; the scan writes every index and advances the
-  // count only for due ones, so that it has no branch to mispredict.
-  s.active.resize(researchers_.size());
-  std::size_t due = 0;
-  for (std::uint32_t j = 0; j < researchers_.size(); ++j) {
-    s.active[due] = j;
-    due += next_arrival_[j] <= time ? 1U : 0U;
-  }
-  s.active.resize(due);
-  std::size_t events = 0;
-  while (!s.active.empty()) {
-    const std::size_t n = s.active.size();
-    s.resize_events(events + n);
-    for (std::size_t i = 0; i < n; ++i) {
-      ResearcherState& r = researchers_[s.active[i]];
-      const std::size_t l = r.lab;
-      const double quality = random::exponential(r.pending[0]);
-      r.quality_sum += quality;
-      double d_capability = 0;
-      double d_interpretability = 0;
-      std::uint8_t category = static_cast<std::uint8_t>(Category::capabilities);
-      if (r.focus == Focus::capabilities) {
-        d_capability = quality * s.capability_multiplier[l];
-      } else {
-        d_interpretability = quality * s.interpretability_multiplier[l];
-        const bool spills = uniform(r.pending[1]) < research.spill_probability;
-        d_capability = spills ? research.spill_size * quality * s.capability_multiplier[l] : 0.0;
-        const double flag_probability = spills ? research.screen_sensitivity : research.screen_false_positive;
-        category = static_cast<std::uint8_t>(uniform(r.pending[2]) < flag_probability ? Category::flagged
-                                                                                       : Category::interpretability);
-      }
-      const std::size_t e = events + i;
-      s.event_lab[e] = r.lab;
-      s.event_category[e] = category;
-      s.event_capability[e] = d_capability;
-      s.event_interpretability[e] = d_interpretability;
-      // The publication block's index words, kept until the coins are drawn below.
-      const std::uint64_t coin_index = (static_cast<std::uint64_t>(r.local) << kOrdinalBits) | (r.ordinal - 1);
-      s.event_index_low[e] = low(coin_index);
-      s.event_index_high[e] = high(coin_index);
-    }
-    // The next result of every active researcher: one batch of researcher blocks.
-    for (std::size_t i = 0; i < n; ++i) {
-      const ResearcherState& r = researchers_[s.active[i]];
-      s.c0[i] = static_cast<std::uint32_t>(Purpose::result);
-      s.c1[i] = 0;
-      s.c2[i] = low(r.ordinal);
-      s.c3[i] = high(r.ordinal);
-      s.k0[i] = low(r.stream.key());
-      s.k1[i] = high(r.stream.key());
-    }
-    random::philox32_batch(s.batch(n));
-    std::size_t still = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t j = s.active[i];
-      ResearcherState& r = researchers_[j];
-      ++r.ordinal;
-      next_arrival_[j] += random::exponential(s.out0[i]) * r.inverse_rate;
-      r.pending = {s.out1[i], s.out2[i], s.out3[i]};
-      s.active[still] = j;  // kept when another result is due this step (branch-free compaction)
-      still += next_arrival_[j] <= time ? 1U : 0U;
-    }
-    s.active.resize(still);
-    events += n;
-  }
-
-  // 3. Publication: three independent coins per result from its lab's stream, one batch.
-  for (std::size_t e = 0; e < events; ++e) {
-    const std::uint64_t key = labs_[s.event_lab[e]].stream.key();
-    s.c0[e] = static_cast<std::uint32_t>(Purpose::publication);
-    s.c1[e] = static_cast<std::uint32_t>(t_);
-    s.c2[e] = s.event_index_low[e];
-    s.c3[e] = s.event_index_high[e];
-    s.k0[e] = low(key);
-    s.k1[e] = high(key);
-  }
-  random::philox32_batch(s.batch(events));
-
-  // 4. Bookkeeping: each result's knowledge goes to its lab's sum for its destination.
+  // Where a published result of lab ℓ and category k goes this step.
   for (std::size_t l = 0; l < lab_count; ++l) {
     for (std::size_t k = 0; k < kCategoryCount; ++k) {
       const std::int64_t embargo = norm.embargo[k];
-      s.destination[l * kCategoryCount + k] =
-          embargo == 0 ? kReleased : (t_ + embargo > params_.world.steps ? kPrivate : kQueued + k);
+      s.destination[l * kCategoryCount + k] = static_cast<std::uint32_t>(
+          embargo == 0 ? kReleased : (t_ + embargo > params_.world.steps ? kPrivate : kQueued + k));
     }
   }
   std::fill(s.add_capability.begin(), s.add_capability.end(), 0.0);
@@ -158,23 +86,108 @@ void Model::produce_all() {
   std::fill(s.results.begin(), s.results.end(), 0);
   std::fill(s.published.begin(), s.published.end(), 0);
   std::fill(s.defections.begin(), s.defections.end(), 0);
-  for (std::size_t e = 0; e < events; ++e) {
-    const std::size_t l = s.event_lab[e];
-    const std::size_t k = s.event_category[e];
-    const std::size_t lk = l * kCategoryCount + k;
+
+  // 2. Production, in rounds. `active` holds the researchers whose pending result falls in this
+  // step, in roster order: the set bits of this step's row.
+  s.active.clear();
+  std::uint64_t* row = due_.data() + static_cast<std::size_t>(t_) * due_words_;
+  for (std::size_t w = 0; w < due_words_; ++w) {
+    for (std::uint64_t bits = row[w]; bits != 0; bits &= bits - 1) {
+      s.active.push_back(static_cast<std::uint32_t>(64 * w + static_cast<std::size_t>(std::countr_zero(bits))));
+    }
+    row[w] = 0;
+  }
+  // The coins as integer comparisons (random::coin_threshold: the same outcomes as uniform(w) < p).
+  for (std::size_t l = 0; l < lab_count; ++l) {
     const LabState& lab = labs_[l];
-    const double desire_probability = k == 0 ? lab.propensity_capabilities : lab.propensity_interpretability;
-    const bool desire = uniform(s.out0[e]) < desire_probability;
-    const bool permitted = uniform(s.out1[e]) < norm.allow[k];
-    const bool complies = uniform(s.out2[e]) < lab.compliance;
-    // Bitwise, not short-circuit: the coins are random, and branches on them would mispredict.
-    const bool published = desire & (permitted | !complies);
-    const std::size_t slot = l * kDestinations + (published ? s.destination[lk] : kPrivate);
-    s.add_capability[slot] += s.event_capability[e];
-    s.add_interpretability[slot] += s.event_interpretability[e];
-    ++s.results[lk];
-    s.published[lk] += published ? 1U : 0U;
-    s.defections[lk] += (published && !permitted) ? 1U : 0U;
+    s.desire_threshold[l * kCategoryCount + 0] = random::coin_threshold(lab.propensity_capabilities);
+    s.desire_threshold[l * kCategoryCount + 1] = random::coin_threshold(lab.propensity_interpretability);
+    s.desire_threshold[l * kCategoryCount + 2] = random::coin_threshold(lab.propensity_interpretability);
+    s.comply_threshold[l] = random::coin_threshold(lab.compliance);
+  }
+  std::array<std::uint64_t, kCategoryCount> allow_threshold{};
+  for (std::size_t k = 0; k < kCategoryCount; ++k) allow_threshold[k] = random::coin_threshold(norm.allow[k]);
+  const std::uint64_t spill_threshold = random::coin_threshold(research.spill_probability);
+  const std::uint64_t flag_if_spill = random::coin_threshold(research.screen_sensitivity);
+  const std::uint64_t flag_if_clean = random::coin_threshold(research.screen_false_positive);
+
+  while (!s.active.empty()) {
+    const std::size_t n = s.active.size();
+    s.reserve_round(n);
+    // Blocks [0, n): the active researchers' next results; [n, 2n): the publication coins of
+    // their pending results, which are produced now.
+    for (std::size_t i = 0; i < n; ++i) {
+      const ResearcherState& r = researchers_[s.active[i]];
+      s.c0[i] = static_cast<std::uint32_t>(Purpose::result);
+      s.c1[i] = 0;
+      s.c2[i] = low(r.ordinal);
+      s.c3[i] = high(r.ordinal);
+      s.k0[i] = r.key_low;
+      s.k1[i] = r.key_high;
+      const std::uint64_t coin_index = (static_cast<std::uint64_t>(r.local) << kOrdinalBits) | (r.ordinal - 1);
+      const std::uint64_t lab_key = labs_[r.lab].stream.key();
+      s.c0[n + i] = static_cast<std::uint32_t>(Purpose::publication);
+      s.c1[n + i] = step;
+      s.c2[n + i] = low(coin_index);
+      s.c3[n + i] = high(coin_index);
+      s.k0[n + i] = low(lab_key);
+      s.k1[n + i] = high(lab_key);
+    }
+    random::philox32_batch(s.batch(2 * n), math_.path());
+    // The next results' arrival gaps and qualities: Exp(1) = −ln U of words 0 and 1.
+    for (std::size_t i = 0; i < n; ++i) {
+      s.logs[i] = uniform(s.out0[i]);
+      s.logs[n + i] = uniform(s.out1[i]);
+    }
+    math_.log(s.logs.data(), s.logs.data(), 2 * n);
+
+    std::size_t still = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t j = s.active[i];
+      ResearcherState& r = researchers_[j];
+      const std::size_t l = r.lab;
+      // The pending result. Capabilities results add q·m_C; interpretability results add q·m_I,
+      // and spill s·q·m_C with probability p_spill. Selects, not branches: the coins are random.
+      const double quality = r.pending_quality;
+      r.quality_sum += quality;
+      const bool interpretability = r.focus != Focus::capabilities;
+      const bool spills = interpretability & (r.pending_spill < spill_threshold);
+      const bool flagged = r.pending_flag < (spills ? flag_if_spill : flag_if_clean);
+      const std::size_t k = interpretability ? (flagged ? 2 : 1) : 0;
+      const double d_capability = interpretability
+                                      ? (spills ? research.spill_size * quality * capability_multiplier[l] : 0.0)
+                                      : quality * capability_multiplier[l];
+      const double d_interpretability = interpretability ? quality * interpretability_multiplier[l] : 0.0;
+
+      // 3. Publication: three independent coins from the lab's block (desire, permission, compliance).
+      // 4. Bookkeeping: the result's knowledge goes to its lab's sum for its destination.
+      const std::size_t lk = l * kCategoryCount + k;
+      const bool desire = s.out0[n + i] < s.desire_threshold[lk];
+      const bool permitted = s.out1[n + i] < allow_threshold[k];
+      const bool complies = s.out2[n + i] < s.comply_threshold[l];
+      const bool published = desire & (permitted | !complies);
+      const std::size_t slot = l * kDestinations + (published ? s.destination[lk] : kPrivate);
+      s.add_capability[slot] += d_capability;
+      s.add_interpretability[slot] += d_interpretability;
+      ++s.results[lk];
+      s.published[lk] += published ? 1U : 0U;
+      s.defections[lk] += (published & !permitted) ? 1U : 0U;
+
+      // The researcher's next result: kept for the next round when it is due in this step too,
+      // else filed in its step's row.
+      ++r.ordinal;
+      const double arrival = next_arrival_[j] + -s.logs[i] * r.inverse_rate;
+      next_arrival_[j] = arrival;
+      r.pending_quality = -s.logs[n + i];
+      r.pending_spill = s.out2[i];
+      r.pending_flag = s.out3[i];
+      if (arrival <= time) {
+        s.active[still++] = j;
+      } else {
+        file_due(j, arrival);
+      }
+    }
+    s.active.resize(still);
   }
 
   for (std::size_t l = 0; l < lab_count; ++l) {

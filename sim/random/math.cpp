@@ -1,0 +1,215 @@
+#include "random/math.hpp"
+
+#include <sleef.h>
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+// sleef.h declares the AVX and AVX-512F functions only in translation units compiled for those
+// instruction sets. This one is compiled for the x86-64 baseline (so that nothing outside the
+// functions below can use newer instructions), hence the declarations here, each with the target
+// of its instruction set so that the vectors are passed in their registers.
+extern "C" {
+__attribute__((target("avx"))) __m256d Sleef_cinz_logd4_u10avx(__m256d);
+__attribute__((target("avx"))) __m256d Sleef_cinz_expd4_u10avx(__m256d);
+__attribute__((target("avx"))) __m256d Sleef_cinz_cosd4_u10avx(__m256d);
+__attribute__((target("avx"))) __m256d Sleef_cinz_powd4_u10avx(__m256d, __m256d);
+__attribute__((target("avx512f"))) __m512d Sleef_cinz_logd8_u10avx512fnofma(__m512d);
+__attribute__((target("avx512f"))) __m512d Sleef_cinz_expd8_u10avx512fnofma(__m512d);
+__attribute__((target("avx512f"))) __m512d Sleef_cinz_cosd8_u10avx512fnofma(__m512d);
+__attribute__((target("avx512f"))) __m512d Sleef_cinz_powd8_u10avx512fnofma(__m512d, __m512d);
+}
+
+namespace normsim::random {
+
+namespace {
+
+// Lanes past the end of a batch are filled with 1, inside the domain of every function here.
+constexpr double kPad = 1.0;
+
+using Unary4 = __m256d (*)(__m256d);
+using Unary8 = __m512d (*)(__m512d);
+using Binary4 = __m256d (*)(__m256d, __m256d);
+using Binary8 = __m512d (*)(__m512d, __m512d);
+
+// The last partial vector goes through the same vector function, from a padded copy: every element
+// takes the same code whatever its position (not needed for equal bits, which the cinz functions
+// give anyway, but it keeps one path per batch).
+template <Unary4 F>
+__attribute__((target("avx"))) void map4(const double* in, double* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, F(_mm256_loadu_pd(in + i)));
+  if (i < n) {
+    alignas(32) double a[4] = {kPad, kPad, kPad, kPad};
+    std::copy(in + i, in + n, a);
+    _mm256_store_pd(a, F(_mm256_load_pd(a)));
+    std::copy(a, a + (n - i), out + i);
+  }
+}
+
+template <Unary8 F>
+__attribute__((target("avx512f"))) void map8(const double* in, double* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, F(_mm512_loadu_pd(in + i)));
+  if (i < n) {
+    alignas(64) double a[8] = {kPad, kPad, kPad, kPad, kPad, kPad, kPad, kPad};
+    std::copy(in + i, in + n, a);
+    _mm512_store_pd(a, F(_mm512_load_pd(a)));
+    std::copy(a, a + (n - i), out + i);
+  }
+}
+
+template <Binary4 F>
+__attribute__((target("avx"))) void map4(const double* x, const double* y, double* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, F(_mm256_loadu_pd(x + i), _mm256_loadu_pd(y + i)));
+  if (i < n) {
+    alignas(32) double a[4] = {kPad, kPad, kPad, kPad};
+    alignas(32) double b[4] = {kPad, kPad, kPad, kPad};
+    std::copy(x + i, x + n, a);
+    std::copy(y + i, y + n, b);
+    _mm256_store_pd(a, F(_mm256_load_pd(a), _mm256_load_pd(b)));
+    std::copy(a, a + (n - i), out + i);
+  }
+}
+
+template <Binary8 F>
+__attribute__((target("avx512f"))) void map8(const double* x, const double* y, double* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, F(_mm512_loadu_pd(x + i), _mm512_loadu_pd(y + i)));
+  if (i < n) {
+    alignas(64) double a[8] = {kPad, kPad, kPad, kPad, kPad, kPad, kPad, kPad};
+    alignas(64) double b[8] = {kPad, kPad, kPad, kPad, kPad, kPad, kPad, kPad};
+    std::copy(x + i, x + n, a);
+    std::copy(y + i, y + n, b);
+    _mm512_store_pd(a, F(_mm512_load_pd(a), _mm512_load_pd(b)));
+    std::copy(a, a + (n - i), out + i);
+  }
+}
+
+template <typename F>
+void map1(F f, const double* in, double* out, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
+}
+
+VectorPath read_vector_path() {
+  const char* value = std::getenv("NORMSIM_SIMD");
+  const std::string v = value != nullptr ? value : "";
+  const VectorPath best = best_vector_path();
+  if (v.empty() || v == "auto" || v == "on") return best;
+  if (v == "off" || v == "portable") return VectorPath::portable;
+  if (v == "avx2") return best == VectorPath::portable ? VectorPath::portable : VectorPath::avx2;
+  if (v == "avx512") return best;
+  throw std::invalid_argument("NORMSIM_SIMD=" + v + ": expected off, portable, avx2, avx512, on or auto");
+}
+
+}  // namespace
+
+VectorPath best_vector_path() noexcept {
+  __builtin_cpu_init();
+  // libgcc's feature bits include the operating system's support for the vector registers (XCR0).
+  if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx2") != 0) return VectorPath::avx512;
+  if (__builtin_cpu_supports("avx2") != 0) return VectorPath::avx2;
+  return VectorPath::portable;
+}
+
+VectorPath process_vector_path() {
+  // Read once: a process never changes path halfway (not that the bits would differ).
+  static const VectorPath path = read_vector_path();
+  return path;
+}
+
+std::string_view vector_path_name(VectorPath path) noexcept {
+  switch (path) {
+    case VectorPath::portable:
+      return "portable";
+    case VectorPath::avx2:
+      return "avx2";
+    case VectorPath::avx512:
+      return "avx512";
+  }
+  return "unknown";
+}
+
+std::string math_implementation(MathBackend backend) {
+  if (backend == MathBackend::libm) return "C library libm (std::log, std::exp, ...): bits may depend on the CPU";
+  return "SLEEF " + std::to_string(SLEEF_VERSION_MAJOR) + "." + std::to_string(SLEEF_VERSION_MINOR) + "." +
+         std::to_string(SLEEF_VERSION_PATCHLEVEL) +
+         " deterministic no-FMA functions (Sleef_cinz_*_u10, max error 1.0 ulp): the same bits on every "
+         "CPU and vector path";
+}
+
+double Math::log(double x) const noexcept {
+  return backend_ == MathBackend::libm ? std::log(x) : Sleef_cinz_logd1_u10purec(x);
+}
+double Math::exp(double x) const noexcept {
+  return backend_ == MathBackend::libm ? std::exp(x) : Sleef_cinz_expd1_u10purec(x);
+}
+double Math::pow(double x, double y) const noexcept {
+  return backend_ == MathBackend::libm ? std::pow(x, y) : Sleef_cinz_powd1_u10purec(x, y);
+}
+double Math::log1p(double x) const noexcept {
+  return backend_ == MathBackend::libm ? std::log1p(x) : Sleef_cinz_log1pd1_u10purec(x);
+}
+double Math::sin(double x) const noexcept {
+  return backend_ == MathBackend::libm ? std::sin(x) : Sleef_cinz_sind1_u10purec(x);
+}
+double Math::cos(double x) const noexcept {
+  return backend_ == MathBackend::libm ? std::cos(x) : Sleef_cinz_cosd1_u10purec(x);
+}
+
+void Math::log(const double* in, double* out, std::size_t n) const noexcept {
+  if (backend_ == MathBackend::libm) return map1([](double x) { return std::log(x); }, in, out, n);
+  switch (path_) {
+    case VectorPath::avx512:
+      return map8<Sleef_cinz_logd8_u10avx512fnofma>(in, out, n);
+    case VectorPath::avx2:
+      return map4<Sleef_cinz_logd4_u10avx>(in, out, n);
+    case VectorPath::portable:
+      break;
+  }
+  map1(Sleef_cinz_logd1_u10purec, in, out, n);
+}
+
+void Math::exp(const double* in, double* out, std::size_t n) const noexcept {
+  if (backend_ == MathBackend::libm) return map1([](double x) { return std::exp(x); }, in, out, n);
+  switch (path_) {
+    case VectorPath::avx512:
+      return map8<Sleef_cinz_expd8_u10avx512fnofma>(in, out, n);
+    case VectorPath::avx2:
+      return map4<Sleef_cinz_expd4_u10avx>(in, out, n);
+    case VectorPath::portable:
+      break;
+  }
+  map1(Sleef_cinz_expd1_u10purec, in, out, n);
+}
+
+void Math::cos(const double* in, double* out, std::size_t n) const noexcept {
+  if (backend_ == MathBackend::libm) return map1([](double x) { return std::cos(x); }, in, out, n);
+  switch (path_) {
+    case VectorPath::avx512:
+      return map8<Sleef_cinz_cosd8_u10avx512fnofma>(in, out, n);
+    case VectorPath::avx2:
+      return map4<Sleef_cinz_cosd4_u10avx>(in, out, n);
+    case VectorPath::portable:
+      break;
+  }
+  map1(Sleef_cinz_cosd1_u10purec, in, out, n);
+}
+
+void Math::pow(const double* x, const double* y, double* out, std::size_t n) const noexcept {
+  if (backend_ == MathBackend::deterministic && path_ == VectorPath::avx512) {
+    return map8<Sleef_cinz_powd8_u10avx512fnofma>(x, y, out, n);
+  }
+  if (backend_ == MathBackend::deterministic && path_ == VectorPath::avx2) {
+    return map4<Sleef_cinz_powd4_u10avx>(x, y, out, n);
+  }
+  for (std::size_t i = 0; i < n; ++i) out[i] = pow(x[i], y[i]);
+}
+
+}  // namespace normsim::random
