@@ -7,10 +7,11 @@
 //
 //   normsim_bench [runs]        (default 2000 runs of the baseline, MODEL.md defaults)
 //
-// The machine this runs on is often shared. Each figure is therefore a sum over chunks of runs of
-// the best of three timings of that chunk: other processes only ever slow a chunk down, so the
-// best of three is the least disturbed measurement, and chunks keep one disturbance from spoiling
-// a whole figure.
+// The machine this runs on is often shared. One-thread figures are therefore sums over runs of the
+// best of five timings of each run (a run takes well under a scheduler time slice): other
+// processes only ever slow a run down, so the best of five is the least disturbed measurement. The
+// all-threads figure times chunks of runs through the runner, best of three per chunk; it cannot
+// escape a busy machine, whose load average is printed with the figures.
 #include "model/model.hpp"
 #include "random/batch.hpp"
 #include "random/math.hpp"
@@ -32,31 +33,39 @@ using namespace normsim;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kRepeats = 3;
-constexpr std::uint64_t kChunk = 50;  // runs per timed chunk (per thread)
+constexpr int kRunRepeats = 5;          // timings of each run (one thread, floor)
+constexpr int kChunkRepeats = 3;        // timings of each chunk (all threads)
+constexpr std::uint64_t kChunk = 100;   // runs per timed chunk, per thread
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Counters and outputs of one batch of Philox blocks, and the doubles of its transforms.
+/// Counters and outputs of one batch of Philox blocks, and the doubles of its transforms. Arrays
+/// keep their capacity between runs; blocks are written by index (no per-block push_back).
 struct Blocks {
   std::vector<std::uint32_t> c0, c1, c2, c3, k0, k1, out0, out1, out2, out3;
   std::vector<double> values;
-  void add(random::Purpose purpose, std::uint64_t step, std::uint64_t index, std::uint64_t key) {
-    c0.push_back(static_cast<std::uint32_t>(purpose));
-    c1.push_back(static_cast<std::uint32_t>(step));
-    c2.push_back(static_cast<std::uint32_t>(index));
-    c3.push_back(static_cast<std::uint32_t>(index >> 32));
-    k0.push_back(static_cast<std::uint32_t>(key));
-    k1.push_back(static_cast<std::uint32_t>(key >> 32));
+  std::size_t n = 0;
+  void resize(std::size_t blocks) {
+    n = blocks;
+    for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3}) v->resize(blocks);
   }
-  void clear() {
-    for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1}) v->clear();
+  /// Blocks [at, at + count) of one entity: index 0 … count − 1 at (purpose, step).
+  void fill(std::size_t at, std::size_t count, random::Purpose purpose, std::uint32_t step, std::uint64_t key) {
+    const auto lo = static_cast<std::uint32_t>(key);
+    const auto hi = static_cast<std::uint32_t>(key >> 32);
+    for (std::size_t i = 0; i < count; ++i) {
+      c0[at + i] = static_cast<std::uint32_t>(purpose);
+      c1[at + i] = step;
+      c2[at + i] = static_cast<std::uint32_t>(i);
+      c3[at + i] = 0;
+      k0[at + i] = lo;
+      k1[at + i] = hi;
+    }
   }
   random::BlockBatch compute(random::VectorPath path) {
-    for (auto* v : {&out0, &out1, &out2, &out3}) v->resize(c0.size());
-    const random::BlockBatch b{c0.size(), c0.data(), c1.data(), c2.data(), c3.data(), k0.data(),
+    const random::BlockBatch b{n, c0.data(), c1.data(), c2.data(), c3.data(), k0.data(),
                                k1.data(), out0.data(), out1.data(), out2.data(), out3.data()};
     random::philox32_batch(b, path);
     return b;
@@ -68,6 +77,7 @@ struct RunDraws {
   model::EntityKeys keys;
   std::vector<std::uint64_t> results;  // per researcher
   std::uint64_t steps = 0;
+  std::size_t blocks = 0;  // researcher and publication blocks: Σ (2 · results + 1)
 };
 
 /// The floor's work for one run; returns a sum that keeps the optimiser from dropping it.
@@ -84,8 +94,8 @@ double draw_floor(const model::ModelParams& p, const model::Roster& roster, cons
     }
   }
   // Talents: one block each, a normal (log, cos, sqrt) and a lognormal (exp), in batches.
-  talents.clear();
-  for (std::size_t j = 0; j < d.keys.researchers.size(); ++j) talents.add(random::Purpose::talent, 0, 0, d.keys.researchers[j]);
+  talents.resize(d.keys.researchers.size());
+  for (std::size_t j = 0; j < d.keys.researchers.size(); ++j) talents.fill(j, 1, random::Purpose::talent, 0, d.keys.researchers[j]);
   const random::BlockBatch t = talents.compute(math.path());
   talents.values.resize(2 * t.n);
   double* radius = talents.values.data();
@@ -101,11 +111,14 @@ double draw_floor(const model::ModelParams& p, const model::Roster& roster, cons
   acc += std::accumulate(radius, radius + t.n, 0.0);
   // Results: the researcher block of every result and of the pending one (two logarithms each),
   // and the publication block of every result (three coins).
-  results.clear();
+  results.resize(d.blocks);
+  std::size_t at = 0;
   for (std::size_t j = 0; j < d.keys.researchers.size(); ++j) {
     const std::uint64_t lab_key = d.keys.labs[static_cast<std::size_t>(roster.researchers[j].lab)];
-    for (std::uint64_t k = 0; k <= d.results[j]; ++k) results.add(random::Purpose::result, 0, k, d.keys.researchers[j]);
-    for (std::uint64_t k = 0; k < d.results[j]; ++k) results.add(random::Purpose::publication, 1, k, lab_key);
+    results.fill(at, d.results[j] + 1, random::Purpose::result, 0, d.keys.researchers[j]);
+    at += d.results[j] + 1;
+    results.fill(at, d.results[j], random::Purpose::publication, 1, lab_key);
+    at += d.results[j];
   }
   const random::BlockBatch r = results.compute(math.path());
   results.values.resize(2 * r.n);
@@ -128,8 +141,27 @@ runner::ExecutionReport timed_execute(const runner::RunSet& set, int threads) {
   return runner::execute(set, sink, options);
 }
 
+/// Seconds of `set` on one thread as the runner runs each run (keys, model, record): the sum over
+/// runs of the best of kRunRepeats timings.
+double best_one_thread_seconds(const runner::RunSet& set) {
+  runner::RecordConfig config;
+  config.series = false;
+  double total = 0;
+  for (std::uint64_t k = 0; k < set.size(); ++k) {
+    const runner::RunPlan plan = set.plan(k);
+    double best = 1e300;
+    for (int r = 0; r < kRunRepeats; ++r) {
+      const auto start = Clock::now();
+      const runner::RunRecord record = runner::run_one(set, plan, config);
+      best = std::min(best, seconds_since(start));
+    }
+    total += best;
+  }
+  return total;
+}
+
 /// Seconds of `set` on `threads` threads: the sum over chunks of `threads`·kChunk runs of the best
-/// of kRepeats timings.
+/// of kChunkRepeats timings.
 double best_execute_seconds(const runner::RunSet& set, int threads) {
   const std::uint64_t chunk = kChunk * static_cast<std::uint64_t>(threads);
   double total = 0;
@@ -138,7 +170,7 @@ double best_execute_seconds(const runner::RunSet& set, int threads) {
     std::iota(positions.begin(), positions.end(), begin);
     const runner::SubsetSet part(set, std::move(positions));
     double best = timed_execute(part, threads).wall_seconds;
-    for (int r = 1; r < kRepeats; ++r) best = std::min(best, timed_execute(part, threads).wall_seconds);
+    for (int r = 1; r < kChunkRepeats; ++r) best = std::min(best, timed_execute(part, threads).wall_seconds);
     total += best;
   }
   return total;
@@ -164,7 +196,8 @@ int main(int argc, char** argv) {
   const runner::ExecutionReport all_runs = runner::execute(set, summary, options);
   const auto researcher_steps = static_cast<double>(all_runs.researcher_steps);
 
-  const double one_seconds = best_execute_seconds(set, 1);
+  const double one_seconds = best_one_thread_seconds(set);
+  const double one_chunked_seconds = best_execute_seconds(set, 1);
   const double all_seconds = best_execute_seconds(set, cores);
 
   // The floor: each run's draws, from that run's result counts (the model runs untimed).
@@ -175,14 +208,17 @@ int main(int argc, char** argv) {
   double sink = 0;
   for (std::uint64_t i = 0; i < runs; ++i) {
     const runner::RunPlan plan = set.plan(i);
-    RunDraws d{runner::derive_keys(roster, set.master_seed(), plan), {}, 0};
+    RunDraws d{runner::derive_keys(roster, set.master_seed(), plan), {}, 0, 0};
     model::Model m(baseline, d.keys);
     while (!m.finished()) m.step();
     d.results.resize(m.researcher_count());
-    for (std::size_t j = 0; j < d.results.size(); ++j) d.results[j] = m.results_of(j);
+    for (std::size_t j = 0; j < d.results.size(); ++j) {
+      d.results[j] = m.results_of(j);
+      d.blocks += 2 * d.results[j] + 1;
+    }
     d.steps = static_cast<std::uint64_t>(m.steps_run());
     double best = 1e300;
-    for (int r = 0; r < kRepeats; ++r) {
+    for (int r = 0; r < kRunRepeats; ++r) {
       const auto start = Clock::now();
       sink += draw_floor(baseline, roster, d, math, talents, results);
       best = std::min(best, seconds_since(start));
@@ -202,11 +238,17 @@ int main(int argc, char** argv) {
              summary.stats(model::OutcomeId::results).mean);
   fmt::print("  1 thread:        {:10.3e} researcher-steps/s  ({:.1f} µs per run)\n", one_rate,
              1e6 * one_seconds / static_cast<double>(runs));
-  fmt::print("  {} threads:       {:10.3e} researcher-steps/s  ({:.3e} per core), speed-up {:.2f}x\n", cores,
-             all_rate, all_rate / cores, all_rate / one_rate);
+  const double chunked_rate = researcher_steps / one_chunked_seconds;
+  fmt::print("  1 thread, runner:{:10.3e} researcher-steps/s  (chunks of {} runs through the runner)\n", chunked_rate,
+             kChunk);
+  fmt::print("  {} threads:       {:10.3e} researcher-steps/s  ({:.3e} per core), speed-up {:.2f}x over the runner "
+             "on 1 thread\n",
+             cores, all_rate, all_rate / cores, all_rate / chunked_rate);
   fmt::print("  draws alone:     {:10.3e} researcher-steps/s  ({:.1f} µs per run; floor: the same blocks and "
              "transforms, batched; model costs {:.2f}x the floor)\n",
              floor_rate, 1e6 * floor_seconds / static_cast<double>(runs), floor_rate / one_rate);
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) == 3) fmt::print("  load average during the run: {:.2f} (1 min), {:.2f} (5 min)\n", load[0], load[1]);
   if (sink == 0.12345) fmt::print("(unlikely)\n");
   return 0;
 }
