@@ -145,7 +145,10 @@ class Model {
 
   void draw_first_results();  // the pending result of every researcher with a positive rate
   void draw_talents(const std::vector<double>& lab_scale);
-  void produce_all();  // steps 2–4 for every lab (production.cpp)
+  void produce_all();  // steps 2–4 for every lab (production.cpp), on the vector path of math_
+  void produce_all_body();
+  void produce_all_portable();
+  void produce_all_avx2();
   void release_and_leak();
   void adapt(const std::vector<double>& access_capability);
   // h(C, I) of MODEL.md step 6, given log1p(C).

@@ -53,7 +53,23 @@ random::BlockBatch Model::ProductionScratch::batch(std::size_t n) noexcept {
           k1.data(),   out0.data(), out1.data(), out2.data(), out3.data()};
 }
 
+// The same source compiled twice: for the x86-64 baseline, and with AVX2 and BMI2 allowed (wider
+// registers for the compiler's own vectorisation, three-operand encodings, shifts without flags).
+// Both execute the same IEEE-754 operations on the same values (no FMA: contraction is off for the
+// whole project, and neither target enables it), so they give the same bits; the path decides.
 void Model::produce_all() {
+  if (math_.path() == random::VectorPath::portable) {
+    produce_all_portable();
+  } else {
+    produce_all_avx2();
+  }
+}
+
+void Model::produce_all_portable() { produce_all_body(); }
+
+__attribute__((target("avx2,bmi,bmi2,lzcnt,popcnt"))) void Model::produce_all_avx2() { produce_all_body(); }
+
+__attribute__((always_inline)) inline void Model::produce_all_body() {
   const ResearchParams& research = params_.research;
   const Norm& norm = params_.norm;
   const std::size_t lab_count = labs_.size();
