@@ -18,6 +18,7 @@
 #include "random/batch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 
@@ -157,50 +158,90 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     }
     math_.log(s.logs.data(), s.logs.data(), 2 * n);
 
+    // Events come in roster order, so a round is a run of segments, one per lab. Within a segment
+    // the lab's sums live in registers (one accumulator per destination; an event adds its amount
+    // to its destination's and +0.0 to the others, which leaves them unchanged), loaded from and
+    // stored back to memory at the segment's ends: the same additions in the same order as adding
+    // to memory event by event, without a chain of loads and stores through one address. Counts
+    // are packed, one 21-bit field per category (segments are cut before a field could overflow).
+    constexpr unsigned kField = 21;
+    constexpr std::size_t kMaxSegment = (std::size_t{1} << kField) - 1;
     std::size_t still = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t j = s.active[i];
-      ResearcherState& r = researchers_[j];
-      const std::size_t l = r.lab;
-      // The pending result. Capabilities results add q·m_C; interpretability results add q·m_I,
-      // and spill s·q·m_C with probability p_spill. Selects, not branches: the coins are random.
-      const double quality = r.pending_quality;
-      r.quality_sum += quality;
-      const bool interpretability = r.focus != Focus::capabilities;
-      const bool spills = interpretability & (r.pending_spill < spill_threshold);
-      const bool flagged = r.pending_flag < (spills ? flag_if_spill : flag_if_clean);
-      const std::size_t k = interpretability ? (flagged ? 2 : 1) : 0;
-      const double d_capability = interpretability
-                                      ? (spills ? research.spill_size * quality * capability_multiplier[l] : 0.0)
-                                      : quality * capability_multiplier[l];
-      const double d_interpretability = interpretability ? quality * interpretability_multiplier[l] : 0.0;
+    std::size_t i = 0;
+    while (i < n) {
+      const std::size_t l = researchers_[s.active[i]].lab;
+      double* const sum_c = s.add_capability.data() + l * kDestinations;
+      double* const sum_i = s.add_interpretability.data() + l * kDestinations;
+      std::array<double, kDestinations> acc_c;
+      std::array<double, kDestinations> acc_i;
+      for (std::size_t d = 0; d < kDestinations; ++d) {
+        acc_c[d] = sum_c[d];
+        acc_i[d] = sum_i[d];
+      }
+      std::uint64_t results = 0;
+      std::uint64_t published_count = 0;
+      std::uint64_t defections = 0;
+      const double m_c = capability_multiplier[l];
+      const double m_i = interpretability_multiplier[l];
+      const std::uint64_t comply_threshold = s.comply_threshold[l];
+      const std::uint64_t* const desire_threshold = s.desire_threshold.data() + l * kCategoryCount;
+      const std::uint32_t* const destination = s.destination.data() + l * kCategoryCount;
+      const std::size_t end = std::min(n, i + kMaxSegment);
+      for (; i < end; ++i) {
+        const std::uint32_t j = s.active[i];
+        ResearcherState& r = researchers_[j];
+        if (r.lab != l) break;
+        // The pending result. Capabilities results add q·m_C; interpretability results add q·m_I,
+        // and spill s·q·m_C with probability p_spill. Selects, not branches: the coins are random.
+        const double quality = r.pending_quality;
+        r.quality_sum += quality;
+        const bool interpretability = r.focus != Focus::capabilities;
+        const bool spills = interpretability & (r.pending_spill < spill_threshold);
+        const bool flagged = r.pending_flag < (spills ? flag_if_spill : flag_if_clean);
+        const std::size_t k = interpretability ? (flagged ? 2 : 1) : 0;
+        const double d_capability =
+            interpretability ? (spills ? research.spill_size * quality * m_c : 0.0) : quality * m_c;
+        const double d_interpretability = interpretability ? quality * m_i : 0.0;
 
-      // 3. Publication: three independent coins from the lab's block (desire, permission, compliance).
-      // 4. Bookkeeping: the result's knowledge goes to its lab's sum for its destination.
-      const std::size_t lk = l * kCategoryCount + k;
-      const bool desire = s.out0[n + i] < s.desire_threshold[lk];
-      const bool permitted = s.out1[n + i] < allow_threshold[k];
-      const bool complies = s.out2[n + i] < s.comply_threshold[l];
-      const bool published = desire & (permitted | !complies);
-      const std::size_t slot = l * kDestinations + (published ? s.destination[lk] : kPrivate);
-      s.add_capability[slot] += d_capability;
-      s.add_interpretability[slot] += d_interpretability;
-      ++s.results[lk];
-      s.published[lk] += published ? 1U : 0U;
-      s.defections[lk] += (published & !permitted) ? 1U : 0U;
+        // 3. Publication: three independent coins from the lab's block (desire, permission,
+        // compliance). 4. Bookkeeping: the result's knowledge goes to its destination's sum.
+        const bool desire = s.out0[n + i] < desire_threshold[k];
+        const bool permitted = s.out1[n + i] < allow_threshold[k];
+        const bool complies = s.out2[n + i] < comply_threshold;
+        const bool published = desire & (permitted | !complies);
+        const std::size_t slot = published ? destination[k] : kPrivate;
+        for (std::size_t d = 0; d < kDestinations; ++d) {
+          acc_c[d] += slot == d ? d_capability : 0.0;
+          acc_i[d] += slot == d ? d_interpretability : 0.0;
+        }
+        const std::uint64_t one = std::uint64_t{1} << (kField * k);
+        results += one;
+        published_count += published ? one : 0;
+        defections += (published & !permitted) ? one : 0;
 
-      // The researcher's next result: kept for the next round when it is due in this step too,
-      // else filed in its step's row.
-      ++r.ordinal;
-      const double arrival = next_arrival_[j] + -s.logs[i] * r.inverse_rate;
-      next_arrival_[j] = arrival;
-      r.pending_quality = -s.logs[n + i];
-      r.pending_spill = s.out2[i];
-      r.pending_flag = s.out3[i];
-      if (arrival <= time) {
-        s.active[still++] = j;
-      } else {
-        file_due(j, arrival);
+        // The researcher's next result: kept for the next round when it is due in this step too,
+        // else filed in its step's row.
+        ++r.ordinal;
+        const double arrival = next_arrival_[j] + -s.logs[i] * r.inverse_rate;
+        next_arrival_[j] = arrival;
+        r.pending_quality = -s.logs[n + i];
+        r.pending_spill = s.out2[i];
+        r.pending_flag = s.out3[i];
+        if (arrival <= time) {
+          s.active[still++] = j;
+        } else {
+          file_due(j, arrival);
+        }
+      }
+      for (std::size_t d = 0; d < kDestinations; ++d) {
+        sum_c[d] = acc_c[d];
+        sum_i[d] = acc_i[d];
+      }
+      constexpr std::uint64_t kMask = (std::uint64_t{1} << kField) - 1;
+      for (std::size_t k = 0; k < kCategoryCount; ++k) {
+        s.results[l * kCategoryCount + k] += (results >> (kField * k)) & kMask;
+        s.published[l * kCategoryCount + k] += (published_count >> (kField * k)) & kMask;
+        s.defections[l * kCategoryCount + k] += (defections >> (kField * k)) & kMask;
       }
     }
     s.active.resize(still);
