@@ -201,7 +201,7 @@ void Model::draw_first_results() {
     r.pending_quality = -s.logs[n + i];
     r.pending_spill = s.out2[i];
     r.pending_flag = s.out3[i];
-    file_due(j, next_arrival_[j]);
+    file_due(j, next_arrival_[j], static_cast<double>(params_.world.steps));
   }
   s.active.clear();
 }

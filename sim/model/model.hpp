@@ -14,7 +14,9 @@
 #include "random/math.hpp"
 #include "random/streams.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -171,13 +173,11 @@ class Model {
   // without scanning them all.
   std::size_t due_words_ = 0;  // 64-bit words per row: ceil(researchers / 64)
   std::vector<std::uint64_t> due_;
-  // Files researcher j's pending result, due at time x > the current step, in its step's row.
-  void file_due(std::uint32_t j, double x) noexcept {
-    if (!(x <= static_cast<double>(params_.world.steps))) return;  // past T, or infinite: never due
-    // Step max(1, ⌈x⌉): truncation then one correction (0 < x ≤ T fits an integer).
-    auto row = static_cast<std::size_t>(static_cast<std::int64_t>(x));
-    row += static_cast<double>(row) < x ? 1 : 0;
-    row += row == 0 ? 1 : 0;
+  // Files researcher j's pending result, due at time x > the current step, in the row of step
+  // max(1, ⌈x⌉); nothing when x > steps (T, as a double), including x = ∞: never due.
+  void file_due(std::uint32_t j, double x, double steps) noexcept {
+    if (!(x <= steps)) return;
+    const auto row = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(x)));  // 0 < x ≤ T
     due_[row * due_words_ + j / 64] |= std::uint64_t{1} << (j % 64);
   }
   // Embargo queues: lab ℓ's slot for release at the end of step s is [ℓ·Q + s mod Q].

@@ -75,6 +75,7 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
   const Norm& norm = params_.norm;
   const std::size_t lab_count = labs_.size();
   const double time = static_cast<double>(t_);
+  const auto steps = static_cast<double>(params_.world.steps);
   const auto step = static_cast<std::uint32_t>(t_);
   ProductionScratch& s = scratch_;
 
@@ -230,7 +231,7 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
         if (arrival <= time) {
           s.active[still++] = j;
         } else {
-          file_due(j, arrival);
+          file_due(j, arrival, steps);
         }
       }
       for (std::size_t d = 0; d < kDestinations; ++d) {
