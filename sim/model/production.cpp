@@ -37,6 +37,18 @@ constexpr std::size_t kPrivate = 0;   // the lab's private stock (also: released
 constexpr std::size_t kReleased = 1;  // the public pools, now
 constexpr std::size_t kQueued = 2;    // + category: the embargo queue of that category
 
+// Branch-free selections on random coins (a branch on a coin mispredicts about as often as the coin
+// is uncertain). Bitwise: the result is exactly one of the operands, bit for bit.
+[[nodiscard]] std::uint64_t mask(bool b) noexcept { return std::uint64_t{0} - static_cast<std::uint64_t>(b); }
+[[nodiscard]] double select(bool b, double if_true, double if_false) noexcept {
+  const std::uint64_t m = mask(b);
+  return std::bit_cast<double>((std::bit_cast<std::uint64_t>(if_true) & m) | (std::bit_cast<std::uint64_t>(if_false) & ~m));
+}
+[[nodiscard]] std::uint64_t select(bool b, std::uint64_t if_true, std::uint64_t if_false) noexcept {
+  const std::uint64_t m = mask(b);
+  return (if_true & m) | (if_false & ~m);
+}
+
 [[nodiscard]] std::uint32_t low(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x); }
 [[nodiscard]] std::uint32_t high(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x >> 32); }
 
@@ -198,11 +210,11 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
         r.quality_sum += quality;
         const bool interpretability = r.focus != Focus::capabilities;
         const bool spills = interpretability & (r.pending_spill < spill_threshold);
-        const bool flagged = r.pending_flag < (spills ? flag_if_spill : flag_if_clean);
-        const std::size_t k = interpretability ? (flagged ? 2 : 1) : 0;
-        const double d_capability =
-            interpretability ? (spills ? research.spill_size * quality * m_c : 0.0) : quality * m_c;
-        const double d_interpretability = interpretability ? quality * m_i : 0.0;
+        const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
+        const std::size_t k = static_cast<std::size_t>(interpretability) * (1 + static_cast<std::size_t>(flagged));
+        const double d_capability = select(interpretability, select(spills, research.spill_size * quality * m_c, 0.0),
+                                           quality * m_c);
+        const double d_interpretability = select(interpretability, quality * m_i, 0.0);
 
         // 3. Publication: three independent coins from the lab's block (desire, permission,
         // compliance). 4. Bookkeeping: the result's knowledge goes to its destination's sum.
@@ -210,15 +222,16 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
         const bool permitted = s.out1[n + i] < allow_threshold[k];
         const bool complies = s.out2[n + i] < comply_threshold;
         const bool published = desire & (permitted | !complies);
-        const std::size_t slot = published ? destination[k] : kPrivate;
+        static_assert(kPrivate == 0);
+        const std::size_t slot = destination[k] & mask(published);  // kPrivate when not published
         for (std::size_t d = 0; d < kDestinations; ++d) {
-          acc_c[d] += slot == d ? d_capability : 0.0;
-          acc_i[d] += slot == d ? d_interpretability : 0.0;
+          acc_c[d] += select(slot == d, d_capability, 0.0);
+          acc_i[d] += select(slot == d, d_interpretability, 0.0);
         }
         const std::uint64_t one = std::uint64_t{1} << (kField * k);
         results += one;
-        published_count += published ? one : 0;
-        defections += (published & !permitted) ? one : 0;
+        published_count += one & mask(published);
+        defections += one & mask(published & !permitted);
 
         // The researcher's next result: kept for the next round when it is due in this step too,
         // else filed in its step's row.
