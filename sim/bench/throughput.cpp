@@ -7,11 +7,13 @@
 //
 //   normsim_bench [runs]        (default 2000 runs of the baseline, MODEL.md defaults)
 //
-// The machine this runs on is often shared. One-thread figures are therefore sums over runs of the
-// best of five timings of each run (a run takes well under a scheduler time slice): other
-// processes only ever slow a run down, so the best of five is the least disturbed measurement. The
-// all-threads figure times chunks of runs through the runner, best of three per chunk; it cannot
-// escape a busy machine, whose load average is printed with the figures.
+// The machine this runs on is often shared. Every figure is therefore a sum over chunks of the best
+// of three timings of each chunk: other processes only ever slow a chunk down, so the best of
+// three is the least disturbed measurement. One-thread chunks are kChunk different runs (a few
+// milliseconds, under a scheduler time slice; never one run repeated, which would let the branch
+// predictor learn that run's coins); the floor is chunked the same way. The all-threads figure
+// runs chunks of threads · kRunnerChunk runs through the runner, compared with one thread through
+// the runner. The load average is printed with the figures.
 #include "model/model.hpp"
 #include "random/batch.hpp"
 #include "random/math.hpp"
@@ -33,9 +35,9 @@ using namespace normsim;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kRunRepeats = 5;          // timings of each run (one thread, floor)
-constexpr int kChunkRepeats = 3;        // timings of each chunk (all threads)
-constexpr std::uint64_t kChunk = 100;   // runs per timed chunk, per thread
+constexpr int kRepeats = 3;                   // timings of each chunk
+constexpr std::uint64_t kChunk = 20;          // runs per one-thread chunk (model and floor)
+constexpr std::uint64_t kRunnerChunk = 100;   // runs per timed runner chunk, per thread
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -142,17 +144,19 @@ runner::ExecutionReport timed_execute(const runner::RunSet& set, int threads) {
 }
 
 /// Seconds of `set` on one thread as the runner runs each run (keys, model, record): the sum over
-/// runs of the best of kRunRepeats timings.
+/// chunks of kChunk runs of the best of kRepeats timings.
 double best_one_thread_seconds(const runner::RunSet& set) {
   runner::RecordConfig config;
   config.series = false;
   double total = 0;
-  for (std::uint64_t k = 0; k < set.size(); ++k) {
-    const runner::RunPlan plan = set.plan(k);
+  for (std::uint64_t begin = 0; begin < set.size(); begin += kChunk) {
+    const std::uint64_t end = std::min(set.size(), begin + kChunk);
     double best = 1e300;
-    for (int r = 0; r < kRunRepeats; ++r) {
+    for (int r = 0; r < kRepeats; ++r) {
       const auto start = Clock::now();
-      const runner::RunRecord record = runner::run_one(set, plan, config);
+      for (std::uint64_t k = begin; k < end; ++k) {
+        const runner::RunRecord record = runner::run_one(set, set.plan(k), config);
+      }
       best = std::min(best, seconds_since(start));
     }
     total += best;
@@ -160,17 +164,17 @@ double best_one_thread_seconds(const runner::RunSet& set) {
   return total;
 }
 
-/// Seconds of `set` on `threads` threads: the sum over chunks of `threads`·kChunk runs of the best
-/// of kChunkRepeats timings.
+/// Seconds of `set` on `threads` threads through the runner: the sum over chunks of
+/// `threads`·kRunnerChunk runs of the best of kRepeats timings.
 double best_execute_seconds(const runner::RunSet& set, int threads) {
-  const std::uint64_t chunk = kChunk * static_cast<std::uint64_t>(threads);
+  const std::uint64_t chunk = kRunnerChunk * static_cast<std::uint64_t>(threads);
   double total = 0;
   for (std::uint64_t begin = 0; begin < set.size(); begin += chunk) {
     std::vector<std::uint64_t> positions(std::min(chunk, set.size() - begin));
     std::iota(positions.begin(), positions.end(), begin);
     const runner::SubsetSet part(set, std::move(positions));
     double best = timed_execute(part, threads).wall_seconds;
-    for (int r = 1; r < kChunkRepeats; ++r) best = std::min(best, timed_execute(part, threads).wall_seconds);
+    for (int r = 1; r < kRepeats; ++r) best = std::min(best, timed_execute(part, threads).wall_seconds);
     total += best;
   }
   return total;
@@ -200,27 +204,31 @@ int main(int argc, char** argv) {
   const double one_chunked_seconds = best_execute_seconds(set, 1);
   const double all_seconds = best_execute_seconds(set, cores);
 
-  // The floor: each run's draws, from that run's result counts (the model runs untimed).
+  // The floor: each run's draws, from that run's result counts (the model runs untimed), timed
+  // in chunks of kChunk runs like the model.
   const model::Roster roster = model::build_roster(baseline);
   Blocks talents;
   Blocks results;
   double floor_seconds = 0;
   double sink = 0;
-  for (std::uint64_t i = 0; i < runs; ++i) {
-    const runner::RunPlan plan = set.plan(i);
-    RunDraws d{runner::derive_keys(roster, set.master_seed(), plan), {}, 0, 0};
-    model::Model m(baseline, d.keys);
-    while (!m.finished()) m.step();
-    d.results.resize(m.researcher_count());
-    for (std::size_t j = 0; j < d.results.size(); ++j) {
-      d.results[j] = m.results_of(j);
-      d.blocks += 2 * d.results[j] + 1;
+  for (std::uint64_t begin = 0; begin < runs; begin += kChunk) {
+    std::vector<RunDraws> chunk;
+    for (std::uint64_t i = begin; i < std::min(runs, begin + kChunk); ++i) {
+      RunDraws d{runner::derive_keys(roster, set.master_seed(), set.plan(i)), {}, 0, 0};
+      model::Model m(baseline, d.keys);
+      while (!m.finished()) m.step();
+      d.results.resize(m.researcher_count());
+      for (std::size_t j = 0; j < d.results.size(); ++j) {
+        d.results[j] = m.results_of(j);
+        d.blocks += 2 * d.results[j] + 1;
+      }
+      d.steps = static_cast<std::uint64_t>(m.steps_run());
+      chunk.push_back(std::move(d));
     }
-    d.steps = static_cast<std::uint64_t>(m.steps_run());
     double best = 1e300;
-    for (int r = 0; r < kRunRepeats; ++r) {
+    for (int r = 0; r < kRepeats; ++r) {
       const auto start = Clock::now();
-      sink += draw_floor(baseline, roster, d, math, talents, results);
+      for (const RunDraws& d : chunk) sink += draw_floor(baseline, roster, d, math, talents, results);
       best = std::min(best, seconds_since(start));
     }
     floor_seconds += best;
@@ -240,7 +248,7 @@ int main(int argc, char** argv) {
              1e6 * one_seconds / static_cast<double>(runs));
   const double chunked_rate = researcher_steps / one_chunked_seconds;
   fmt::print("  1 thread, runner:{:10.3e} researcher-steps/s  (chunks of {} runs through the runner)\n", chunked_rate,
-             kChunk);
+             kRunnerChunk);
   fmt::print("  {} threads:       {:10.3e} researcher-steps/s  ({:.3e} per core), speed-up {:.2f}x over the runner "
              "on 1 thread\n",
              cores, all_rate, all_rate / cores, all_rate / chunked_rate);
