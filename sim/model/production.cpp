@@ -171,12 +171,10 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     }
     math_.log(s.logs.data(), s.logs.data(), 2 * n);
 
-    // Events come in roster order, so a round is a run of segments, one per lab. Within a segment
-    // the lab's sums live in registers (one accumulator per destination; an event adds its amount
-    // to its destination's and +0.0 to the others, which leaves them unchanged), loaded from and
-    // stored back to memory at the segment's ends: the same additions in the same order as adding
-    // to memory event by event, without a chain of loads and stores through one address. Counts
-    // are packed, one 21-bit field per category (segments are cut before a field could overflow).
+    // Events come in roster order, so a round is a run of segments, one per lab; per segment the
+    // lab's per-category counts are packed in registers, one 21-bit field per category (segments
+    // are cut before a field could overflow). Knowledge is added to the lab's sum for the result's
+    // destination, in event order.
     constexpr unsigned kField = 21;
     constexpr std::size_t kMaxSegment = (std::size_t{1} << kField) - 1;
     std::size_t still = 0;
@@ -185,12 +183,6 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       const std::size_t l = researchers_[s.active[i]].lab;
       double* const sum_c = s.add_capability.data() + l * kDestinations;
       double* const sum_i = s.add_interpretability.data() + l * kDestinations;
-      std::array<double, kDestinations> acc_c;
-      std::array<double, kDestinations> acc_i;
-      for (std::size_t d = 0; d < kDestinations; ++d) {
-        acc_c[d] = sum_c[d];
-        acc_i[d] = sum_i[d];
-      }
       std::uint64_t results = 0;
       std::uint64_t published_count = 0;
       std::uint64_t defections = 0;
@@ -224,10 +216,8 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
         const bool published = desire & (permitted | !complies);
         static_assert(kPrivate == 0);
         const std::size_t slot = destination[k] & mask(published);  // kPrivate when not published
-        for (std::size_t d = 0; d < kDestinations; ++d) {
-          acc_c[d] += select(slot == d, d_capability, 0.0);
-          acc_i[d] += select(slot == d, d_interpretability, 0.0);
-        }
+        sum_c[slot] += d_capability;
+        sum_i[slot] += d_interpretability;
         const std::uint64_t one = std::uint64_t{1} << (kField * k);
         results += one;
         published_count += one & mask(published);
@@ -246,10 +236,6 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
         } else {
           file_due(j, arrival, steps);
         }
-      }
-      for (std::size_t d = 0; d < kDestinations; ++d) {
-        sum_c[d] = acc_c[d];
-        sum_i[d] = acc_i[d];
       }
       constexpr std::uint64_t kMask = (std::uint64_t{1} << kField) - 1;
       for (std::size_t k = 0; k < kCategoryCount; ++k) {
