@@ -124,11 +124,8 @@ double draw_floor(const model::ModelParams& p, const model::Roster& roster, cons
   }
   const random::BlockBatch r = results.compute(math.path());
   results.values.resize(2 * r.n);
-  for (std::size_t i = 0; i < r.n; ++i) {
-    results.values[i] = random::uniform(r.out0[i]);
-    results.values[r.n + i] = random::uniform(r.out1[i]);
-  }
-  math.log(results.values.data(), results.values.data(), 2 * r.n);
+  math.exponential(r.out0, results.values.data(), r.n);
+  math.exponential(r.out1, results.values.data() + r.n, r.n);
   for (std::size_t i = 0; i < r.n; ++i) {
     acc += results.values[i] + results.values[r.n + i] + random::uniform(r.out2[i]) + random::uniform(r.out3[i]);
   }

@@ -185,11 +185,8 @@ void Model::draw_first_results() {
     s.k1[i] = r.key_high;
   }
   random::philox32_batch(s.batch(n), math_.path());
-  for (std::size_t i = 0; i < n; ++i) {
-    s.logs[i] = uniform(s.out0[i]);
-    s.logs[n + i] = uniform(s.out1[i]);
-  }
-  math_.log(s.logs.data(), s.logs.data(), 2 * n);
+  math_.exponential(s.out0.data(), s.logs.data(), n);
+  math_.exponential(s.out1.data(), s.logs.data() + n, n);
   due_words_ = (researchers_.size() + 63) / 64;
   const auto steps = static_cast<std::size_t>(std::max<std::int64_t>(params_.world.steps, 0));
   due_.assign((steps + 1) * due_words_, 0);
@@ -197,8 +194,8 @@ void Model::draw_first_results() {
     const std::uint32_t j = s.active[i];
     ResearcherState& r = researchers_[j];
     r.ordinal = 1;
-    next_arrival_[j] += -s.logs[i] * r.inverse_rate;
-    r.pending_quality = -s.logs[n + i];
+    next_arrival_[j] += s.logs[i] * r.inverse_rate;
+    r.pending_quality = s.logs[n + i];
     r.pending_spill = s.out2[i];
     r.pending_flag = s.out3[i];
     file_due(j, next_arrival_[j], static_cast<double>(params_.world.steps));

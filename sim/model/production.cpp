@@ -165,11 +165,8 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     }
     random::philox32_batch(s.batch(2 * n), math_.path());
     // The next results' arrival gaps and qualities: Exp(1) = −ln U of words 0 and 1.
-    for (std::size_t i = 0; i < n; ++i) {
-      s.logs[i] = uniform(s.out0[i]);
-      s.logs[n + i] = uniform(s.out1[i]);
-    }
-    math_.log(s.logs.data(), s.logs.data(), 2 * n);
+    math_.exponential(s.out0.data(), s.logs.data(), n);
+    math_.exponential(s.out1.data(), s.logs.data() + n, n);
 
     // Events come in roster order, so a round is a run of segments, one per lab; per segment the
     // lab's per-category counts are packed in registers, one 21-bit field per category (segments
@@ -226,9 +223,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
         // The researcher's next result: kept for the next round when it is due in this step too,
         // else filed in its step's row.
         ++r.ordinal;
-        const double arrival = next_arrival_[j] + -s.logs[i] * r.inverse_rate;
+        const double arrival = next_arrival_[j] + s.logs[i] * r.inverse_rate;
         next_arrival_[j] = arrival;
-        r.pending_quality = -s.logs[n + i];
+        r.pending_quality = s.logs[n + i];
         r.pending_spill = s.out2[i];
         r.pending_flag = s.out3[i];
         if (arrival <= time) {

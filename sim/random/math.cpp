@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -88,6 +89,48 @@ __attribute__((target("avx512f"))) void map8(const double* x, const double* y, d
     std::copy(x + i, x + n, a);
     std::copy(y + i, y + n, b);
     _mm512_store_pd(a, F(_mm512_load_pd(a), _mm512_load_pd(b)));
+    std::copy(a, a + (n - i), out + i);
+  }
+}
+
+// Exp(1) from words: u = (w + ½)·2^-32 exactly (w converted exactly, then an exact addition and an
+// exact scaling), then −log u (the sign bit flipped, as the scalar −x does).
+__attribute__((target("avx512f"))) inline __m512d exponential8_at(const std::uint32_t* w) noexcept {
+  const __m256i words = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
+  const __m512d u = _mm512_mul_pd(_mm512_add_pd(_mm512_maskz_cvtepu32_pd(0xFF, words), _mm512_set1_pd(0.5)), _mm512_set1_pd(0x1.0p-32));
+  const __m512i log_u = _mm512_castpd_si512(Sleef_cinz_logd8_u10avx512fnofma(u));
+  return _mm512_castsi512_pd(_mm512_xor_si512(log_u, _mm512_set1_epi64(std::numeric_limits<std::int64_t>::min())));
+}
+
+__attribute__((target("avx512f"))) void exponential8(const std::uint32_t* words, double* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, exponential8_at(words + i));
+  if (i < n) {
+    alignas(32) std::uint32_t w[8] = {};
+    alignas(64) double a[8];
+    std::copy(words + i, words + n, w);
+    _mm512_store_pd(a, exponential8_at(w));
+    std::copy(a, a + (n - i), out + i);
+  }
+}
+
+__attribute__((target("avx"))) inline __m256d exponential4_at(const std::uint32_t* w) noexcept {
+  // Unsigned to double without AVX-512: w − 2^31 as a signed integer, converted, plus 2^31 (exact).
+  const __m128i flip = _mm_set1_epi32(std::numeric_limits<std::int32_t>::min());
+  const __m128i shifted = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w)), flip);
+  const __m256d x = _mm256_add_pd(_mm256_cvtepi32_pd(shifted), _mm256_set1_pd(0x1.0p31));
+  const __m256d u = _mm256_mul_pd(_mm256_add_pd(x, _mm256_set1_pd(0.5)), _mm256_set1_pd(0x1.0p-32));
+  return _mm256_xor_pd(Sleef_cinz_logd4_u10avx(u), _mm256_set1_pd(-0.0));
+}
+
+__attribute__((target("avx"))) void exponential4(const std::uint32_t* words, double* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, exponential4_at(words + i));
+  if (i < n) {
+    alignas(16) std::uint32_t w[4] = {};
+    alignas(32) double a[4];
+    std::copy(words + i, words + n, w);
+    _mm256_store_pd(a, exponential4_at(w));
     std::copy(a, a + (n - i), out + i);
   }
 }
@@ -200,6 +243,12 @@ void Math::cos(const double* in, double* out, std::size_t n) const noexcept {
       break;
   }
   map1(Sleef_cinz_cosd1_u10purec, in, out, n);
+}
+
+void Math::exponential(const std::uint32_t* words, double* out, std::size_t n) const noexcept {
+  if (backend_ == MathBackend::deterministic && path_ == VectorPath::avx512) return exponential8(words, out, n);
+  if (backend_ == MathBackend::deterministic && path_ == VectorPath::avx2) return exponential4(words, out, n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = -log((static_cast<double>(words[i]) + 0.5) * 0x1.0p-32);
 }
 
 void Math::pow(const double* x, const double* y, double* out, std::size_t n) const noexcept {

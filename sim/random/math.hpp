@@ -75,6 +75,9 @@ class Math {
   void cos(const double* in, double* out, std::size_t n) const noexcept;
   /// out[i] = pow(x[i], y[i]).
   void pow(const double* x, const double* y, double* out, std::size_t n) const noexcept;
+  /// Exp(1) draws by inversion: out[i] = −log(uniform(words[i])) (random/streams.hpp), the same bits
+  /// as `exponential(words[i], *this)`; the conversion to a uniform is done in the vector registers.
+  void exponential(const std::uint32_t* words, double* out, std::size_t n) const noexcept;
 
  private:
   MathBackend backend_;

@@ -70,6 +70,11 @@ TEST_CASE("deterministic batch functions give the scalar function's bits on ever
     math.pow(bases.data(), powers.data(), out.data(), n);
     for (std::size_t i = 0; i < n; ++i) differences += same_bits(out[i], math.pow(bases[i], powers[i])) ? 0U : 1U;
     CHECK(differences == 0);
+    std::vector<std::uint32_t> words;
+    for (const double u : uniforms) words.push_back(static_cast<std::uint32_t>(u * 0x1.0p32));  // (w + ½)·2^-32 → w
+    math.exponential(words.data(), out.data(), n);
+    for (std::size_t i = 0; i < n; ++i) differences += same_bits(out[i], exponential(words[i], math)) ? 0U : 1U;
+    CHECK(differences == 0);
     // In place, as the model calls them.
     std::vector<double> in_place = uniforms;
     math.log(in_place.data(), in_place.data(), n);
