@@ -30,6 +30,10 @@ NORMSIM_AVX2 inline __m256i load8(const std::uint32_t* p) noexcept {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 
+NORMSIM_AVX2 inline __m256i load8_masked(const std::uint32_t* p, __m256i live) noexcept {
+  return _mm256_maskload_epi32(reinterpret_cast<const int*>(p), live);
+}
+
 NORMSIM_AVX2 inline void store8(std::uint32_t* p, __m256i v) noexcept {
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
 }
@@ -72,28 +76,20 @@ NORMSIM_AVX2 void philox32_batch_avx2(const BlockBatch& b) noexcept {
     store8(b.out3 + i, x3);
   }
   if (i == b.n) return;
-  // The remainder (fewer than eight blocks) as one more vector, from zero-padded copies: cheaper
-  // than up to seven scalar blocks, and the same bits (lanes are independent).
-  alignas(32) std::uint32_t in[6][8] = {};
-  alignas(32) std::uint32_t out[4][8];
-  const std::size_t rest = b.n - i;
-  const std::uint32_t* const sources[6] = {b.c0, b.c1, b.c2, b.c3, b.k0, b.k1};
-  for (std::size_t w = 0; w < 6; ++w) {
-    for (std::size_t lane = 0; lane < rest; ++lane) in[w][lane] = sources[w][i + lane];
-  }
-  __m256i x0 = load8(in[0]);
-  __m256i x1 = load8(in[1]);
-  __m256i x2 = load8(in[2]);
-  __m256i x3 = load8(in[3]);
-  philox8(x0, x1, x2, x3, load8(in[4]), load8(in[5]));
-  store8(out[0], x0);
-  store8(out[1], x1);
-  store8(out[2], x2);
-  store8(out[3], x3);
-  std::uint32_t* const targets[4] = {b.out0, b.out1, b.out2, b.out3};
-  for (std::size_t w = 0; w < 4; ++w) {
-    for (std::size_t lane = 0; lane < rest; ++lane) targets[w][i + lane] = out[w][lane];
-  }
+  // The remainder (fewer than eight blocks) as one more vector, lanes past the end masked off on
+  // load (zero) and store: cheaper than up to seven scalar blocks, and the same bits (lanes are
+  // independent).
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i live = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(b.n - i)), lane);
+  __m256i x0 = load8_masked(b.c0 + i, live);
+  __m256i x1 = load8_masked(b.c1 + i, live);
+  __m256i x2 = load8_masked(b.c2 + i, live);
+  __m256i x3 = load8_masked(b.c3 + i, live);
+  philox8(x0, x1, x2, x3, load8_masked(b.k0 + i, live), load8_masked(b.k1 + i, live));
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out0 + i), live, x0);
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out1 + i), live, x1);
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out2 + i), live, x2);
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out3 + i), live, x3);
 }
 
 #undef NORMSIM_AVX2

@@ -58,10 +58,8 @@ __attribute__((target("avx512f"))) void map8(const double* in, double* out, std:
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, F(_mm512_loadu_pd(in + i)));
   if (i < n) {
-    alignas(64) double a[8] = {kPad, kPad, kPad, kPad, kPad, kPad, kPad, kPad};
-    std::copy(in + i, in + n, a);
-    _mm512_store_pd(a, F(_mm512_load_pd(a)));
-    std::copy(a, a + (n - i), out + i);
+    const auto live = static_cast<__mmask8>((1U << (n - i)) - 1);
+    _mm512_mask_storeu_pd(out + i, live, F(_mm512_mask_loadu_pd(_mm512_set1_pd(kPad), live, in + i)));
   }
 }
 
@@ -84,19 +82,15 @@ __attribute__((target("avx512f"))) void map8(const double* x, const double* y, d
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, F(_mm512_loadu_pd(x + i), _mm512_loadu_pd(y + i)));
   if (i < n) {
-    alignas(64) double a[8] = {kPad, kPad, kPad, kPad, kPad, kPad, kPad, kPad};
-    alignas(64) double b[8] = {kPad, kPad, kPad, kPad, kPad, kPad, kPad, kPad};
-    std::copy(x + i, x + n, a);
-    std::copy(y + i, y + n, b);
-    _mm512_store_pd(a, F(_mm512_load_pd(a), _mm512_load_pd(b)));
-    std::copy(a, a + (n - i), out + i);
+    const auto live = static_cast<__mmask8>((1U << (n - i)) - 1);
+    const __m512d pad = _mm512_set1_pd(kPad);
+    _mm512_mask_storeu_pd(out + i, live, F(_mm512_mask_loadu_pd(pad, live, x + i), _mm512_mask_loadu_pd(pad, live, y + i)));
   }
 }
 
 // Exp(1) from words: u = (w + ½)·2^-32 exactly (w converted exactly, then an exact addition and an
 // exact scaling), then −log u (the sign bit flipped, as the scalar −x does).
-__attribute__((target("avx512f"))) inline __m512d exponential8_at(const std::uint32_t* w) noexcept {
-  const __m256i words = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
+__attribute__((target("avx512f"))) inline __m512d exponential8_at(__m256i words) noexcept {
   const __m512d u = _mm512_mul_pd(_mm512_add_pd(_mm512_maskz_cvtepu32_pd(0xFF, words), _mm512_set1_pd(0.5)), _mm512_set1_pd(0x1.0p-32));
   const __m512i log_u = _mm512_castpd_si512(Sleef_cinz_logd8_u10avx512fnofma(u));
   return _mm512_castsi512_pd(_mm512_xor_si512(log_u, _mm512_set1_epi64(std::numeric_limits<std::int64_t>::min())));
@@ -104,13 +98,13 @@ __attribute__((target("avx512f"))) inline __m512d exponential8_at(const std::uin
 
 __attribute__((target("avx512f"))) void exponential8(const std::uint32_t* words, double* out, std::size_t n) noexcept {
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, exponential8_at(words + i));
+  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, exponential8_at(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(words + i))));
   if (i < n) {
-    alignas(32) std::uint32_t w[8] = {};
-    alignas(64) double a[8];
-    std::copy(words + i, words + n, w);
-    _mm512_store_pd(a, exponential8_at(w));
-    std::copy(a, a + (n - i), out + i);
+    const auto live = static_cast<__mmask8>((1U << (n - i)) - 1);
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i live_words = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n - i)), lanes);
+    const __m256i w = _mm256_maskload_epi32(reinterpret_cast<const int*>(words + i), live_words);  // 0 past the end
+    _mm512_mask_storeu_pd(out + i, live, exponential8_at(w));
   }
 }
 
