@@ -51,6 +51,12 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
     lab.compliance = params_.norm.compliance;
   }
   for (const std::int64_t l : params_.labs.noncompliant) labs_[static_cast<std::size_t>(l)].compliance = 0.0;
+  scratch_.lab_key_low.resize(lab_count);
+  scratch_.lab_key_high.resize(lab_count);
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    scratch_.lab_key_low[l] = low(keys.labs[l]);
+    scratch_.lab_key_high[l] = high(keys.labs[l]);
+  }
 
   const std::size_t researcher_count = roster_->researchers.size();
   researchers_.resize(researcher_count);
@@ -121,7 +127,9 @@ void Model::draw_talents(const std::vector<double>& lab_scale) {
     s.k0[i] = r.key_low;
     s.k1[i] = r.key_high;
   }
-  random::philox32_batch(s.batch(n), math_.path());
+  random::philox32_batch(s.batch(0, n), math_.path());
+  // The researcher blocks' purpose word back to `result` (reserve_round's layout).
+  std::fill(s.c0.begin(), s.c0.begin() + static_cast<std::ptrdiff_t>(n), static_cast<std::uint32_t>(Purpose::result));
   double* radius = s.logs.data();
   double* angle = s.logs.data() + n;
   for (std::size_t i = 0; i < n; ++i) {
@@ -177,14 +185,12 @@ void Model::draw_first_results() {
   s.reserve_round(n);
   for (std::size_t i = 0; i < n; ++i) {
     const ResearcherState& r = researchers_[s.active[i]];
-    s.c0[i] = static_cast<std::uint32_t>(Purpose::result);
-    s.c1[i] = 0;
     s.c2[i] = 0;
     s.c3[i] = 0;
     s.k0[i] = r.key_low;
     s.k1[i] = r.key_high;
   }
-  random::philox32_batch(s.batch(n), math_.path());
+  random::philox32_batch(s.batch(0, n), math_.path());
   math_.exponential(s.out0.data(), s.logs.data(), n);
   math_.exponential(s.out1.data(), s.logs.data() + n, n);
   due_words_ = (researchers_.size() + 63) / 64;

@@ -140,9 +140,13 @@ class Model {
     std::vector<std::uint64_t> comply_threshold;      // [ℓ]
     std::vector<double> payoff;                                  // [ℓ], adapt()
     std::vector<std::array<double, 2>> next_propensity;          // [ℓ], adapt()
-    // Room for n events and a batch of 2n blocks.
+    std::vector<std::uint32_t> lab_key_low, lab_key_high;       // [ℓ], the labs' stream keys
+    std::size_t half = 0;               // researcher blocks at [0, half), publication blocks after
+    std::uint32_t publication_step = 0;  // step word written into the publication blocks' c1
+    // Room for rounds of up to n results (n researcher blocks and n publication blocks).
     void reserve_round(std::size_t n);
-    [[nodiscard]] random::BlockBatch batch(std::size_t n) noexcept;
+    // Blocks [begin, begin + n) as a batch.
+    [[nodiscard]] random::BlockBatch batch(std::size_t begin, std::size_t n) noexcept;
   };
 
   void draw_first_results();  // the pending result of every researcher with a positive rate

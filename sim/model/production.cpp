@@ -55,15 +55,29 @@ constexpr std::size_t kQueued = 2;    // + category: the embargo queue of that c
 }  // namespace
 
 void Model::ProductionScratch::reserve_round(std::size_t n) {
-  if (c0.size() >= 2 * n) return;
-  const std::size_t size = std::max(2 * n, 2 * c0.size());
-  for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3}) v->resize(size);
-  logs.resize(size);
+  if (half >= n) return;
+  // Researcher blocks live at [0, half), publication blocks at [half, 2·half): their purpose words
+  // (and the researcher blocks' step word, always 0) are written once here, not per result.
+  half = std::max(n, 2 * half);
+  for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3}) v->assign(2 * half, 0);
+  logs.resize(2 * half);
+  std::fill(c0.begin(), c0.begin() + static_cast<std::ptrdiff_t>(half), static_cast<std::uint32_t>(Purpose::result));
+  std::fill(c0.begin() + static_cast<std::ptrdiff_t>(half), c0.end(), static_cast<std::uint32_t>(Purpose::publication));
+  publication_step = 0;
 }
 
-random::BlockBatch Model::ProductionScratch::batch(std::size_t n) noexcept {
-  return {n,           c0.data(),   c1.data(),   c2.data(),   c3.data(),  k0.data(),
-          k1.data(),   out0.data(), out1.data(), out2.data(), out3.data()};
+random::BlockBatch Model::ProductionScratch::batch(std::size_t begin, std::size_t n) noexcept {
+  return {n,
+          c0.data() + begin,
+          c1.data() + begin,
+          c2.data() + begin,
+          c3.data() + begin,
+          k0.data() + begin,
+          k1.data() + begin,
+          out0.data() + begin,
+          out1.data() + begin,
+          out2.data() + begin,
+          out3.data() + begin};
 }
 
 // The same source compiled twice: for the x86-64 baseline, and with AVX2 and BMI2 allowed (wider
@@ -141,29 +155,31 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
   const std::uint64_t flag_if_spill = random::coin_threshold(research.screen_sensitivity);
   const std::uint64_t flag_if_clean = random::coin_threshold(research.screen_false_positive);
 
+  // The step word of every publication block this step can need (the first round is the largest).
+  s.reserve_round(s.active.size());
+  const std::size_t half = s.half;
+  if (s.publication_step != step) {
+    std::fill(s.c1.begin() + static_cast<std::ptrdiff_t>(half), s.c1.end(), step);
+    s.publication_step = step;
+  }
   while (!s.active.empty()) {
     const std::size_t n = s.active.size();
-    s.reserve_round(n);
-    // Blocks [0, n): the active researchers' next results; [n, 2n): the publication coins of
-    // their pending results, which are produced now.
+    // Blocks [0, n): the active researchers' next results; [half, half + n): the publication
+    // coins of their pending results, which are produced now.
     for (std::size_t i = 0; i < n; ++i) {
       const ResearcherState& r = researchers_[s.active[i]];
-      s.c0[i] = static_cast<std::uint32_t>(Purpose::result);
-      s.c1[i] = 0;
       s.c2[i] = low(r.ordinal);
       s.c3[i] = high(r.ordinal);
       s.k0[i] = r.key_low;
       s.k1[i] = r.key_high;
       const std::uint64_t coin_index = (static_cast<std::uint64_t>(r.local) << kOrdinalBits) | (r.ordinal - 1);
-      const std::uint64_t lab_key = labs_[r.lab].stream.key();
-      s.c0[n + i] = static_cast<std::uint32_t>(Purpose::publication);
-      s.c1[n + i] = step;
-      s.c2[n + i] = low(coin_index);
-      s.c3[n + i] = high(coin_index);
-      s.k0[n + i] = low(lab_key);
-      s.k1[n + i] = high(lab_key);
+      s.c2[half + i] = low(coin_index);
+      s.c3[half + i] = high(coin_index);
+      s.k0[half + i] = s.lab_key_low[r.lab];
+      s.k1[half + i] = s.lab_key_high[r.lab];
     }
-    random::philox32_batch(s.batch(2 * n), math_.path());
+    random::philox32_batch(s.batch(0, n), math_.path());
+    random::philox32_batch(s.batch(half, n), math_.path());
     // The next results' arrival gaps and qualities: Exp(1) = −ln U of words 0 and 1.
     math_.exponential(s.out0.data(), s.logs.data(), n);
     math_.exponential(s.out1.data(), s.logs.data() + n, n);
@@ -207,9 +223,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
 
         // 3. Publication: three independent coins from the lab's block (desire, permission,
         // compliance). 4. Bookkeeping: the result's knowledge goes to its destination's sum.
-        const bool desire = s.out0[n + i] < desire_threshold[k];
-        const bool permitted = s.out1[n + i] < allow_threshold[k];
-        const bool complies = s.out2[n + i] < comply_threshold;
+        const bool desire = s.out0[half + i] < desire_threshold[k];
+        const bool permitted = s.out1[half + i] < allow_threshold[k];
+        const bool complies = s.out2[half + i] < comply_threshold;
         const bool published = desire & (permitted | !complies);
         static_assert(kPrivate == 0);
         const std::size_t slot = destination[k] & mask(published);  // kPrivate when not published
