@@ -2,18 +2,22 @@
 // each result's knowledge. Split from model.cpp because it is the hot loop, written for speed:
 //
 // - Results are Poisson arrivals per researcher: one researcher block per result (gap to the next
-//   arrival, quality, spill, flag), so the work is per result, not per researcher-step.
+//   arrival, quality, spill, flag), so the work is per result, not per researcher-step. Who is due
+//   in a step is read from that step's bit set (model.hpp, `due_`), in roster order, not scanned.
 // - All researchers that have a result in this step are handled together, in rounds (round n
-//   handles every researcher's n-th result of the step). A round is one pass that lays out the
-//   Philox counters of two blocks per result — the researcher's next result and this result's
-//   publication coins — one batch of those blocks (random/batch.hpp), one batch of logarithms
-//   (the next result's arrival gap and quality, random/math.hpp), and one pass that files the
-//   results. The blocks are exactly those of the scalar streams and the logarithms the same bits
-//   as the scalar function: only the order in which results are summed differs from a
-//   result-by-result loop (rounds, then roster order within a round), and it is fixed by the draws,
-//   hence deterministic.
-// - A result's destination (private, released now, embargo queue of its category) is an index into
-//   per-lab sums instead of a branch: the coins are random, and branches on them would mispredict.
+//   handles every researcher's n-th result of the step). A round lays out the Philox counters of
+//   two blocks per result — the researcher's next result and this result's publication coins —
+//   computes them in batches (random/batch.hpp) and the next results' two Exp(1) draws in vector
+//   batches (random/math.hpp), then files the results and schedules the next ones. The blocks are
+//   exactly those of the scalar streams and the draws the same bits as the scalar functions: only
+//   the order in which results are summed differs from a result-by-result loop (rounds, then
+//   roster order within a round), and it is fixed by the draws, hence deterministic.
+// - Coins are integer comparisons with thresholds (random::coin_threshold, exact); what depends on
+//   them is selected without branches (a branch on a coin mispredicts as often as it is uncertain),
+//   and a result's destination (private, released now, embargo queue) is an index into its lab's
+//   sums. The only branches in the loop are on what the roster fixes (a lab's segment, a
+//   researcher's focus) or is rare (a second result in the same step).
+// - The loop is compiled twice, for the x86-64 baseline and for AVX2/BMI2; the vector path picks.
 #include "model/model.hpp"
 #include "random/batch.hpp"
 
@@ -204,37 +208,48 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       const std::uint64_t comply_threshold = s.comply_threshold[l];
       const std::uint64_t* const desire_threshold = s.desire_threshold.data() + l * kCategoryCount;
       const std::uint32_t* const destination = s.destination.data() + l * kCategoryCount;
+      const std::uint64_t desire_capabilities = desire_threshold[0];
+      const std::uint64_t allow_capabilities = allow_threshold[0];
+      const std::size_t destination_capabilities = destination[0];
       const std::size_t end = std::min(n, i + kMaxSegment);
       for (; i < end; ++i) {
         const std::uint32_t j = s.active[i];
         ResearcherState& r = researchers_[j];
         if (r.lab != l) break;
-        // The pending result. Capabilities results add q·m_C; interpretability results add q·m_I,
-        // and spill s·q·m_C with probability p_spill. Selects, not branches: the coins are random.
+        // The pending result. A branch on the researcher's focus is cheap (the roster lists a lab's
+        // interpretability researchers first, so the focus changes twice per lab), and lets a
+        // capabilities result (most of them) skip its category coins and its zero interpretability
+        // (adding +0.0 to a sum ≥ +0 leaves its bits unchanged). On the coins: selects, not branches.
         const double quality = r.pending_quality;
         r.quality_sum += quality;
-        const bool interpretability = r.focus != Focus::capabilities;
-        const bool spills = interpretability & (r.pending_spill < spill_threshold);
-        const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
-        const std::size_t k = static_cast<std::size_t>(interpretability) * (1 + static_cast<std::size_t>(flagged));
-        const double d_capability = select(interpretability, select(spills, research.spill_size * quality * m_c, 0.0),
-                                           quality * m_c);
-        const double d_interpretability = select(interpretability, quality * m_i, 0.0);
-
-        // 3. Publication: three independent coins from the lab's block (desire, permission,
-        // compliance). 4. Bookkeeping: the result's knowledge goes to its destination's sum.
-        const bool desire = s.out0[half + i] < desire_threshold[k];
-        const bool permitted = s.out1[half + i] < allow_threshold[k];
-        const bool complies = s.out2[half + i] < comply_threshold;
-        const bool published = desire & (permitted | !complies);
         static_assert(kPrivate == 0);
-        const std::size_t slot = destination[k] & mask(published);  // kPrivate when not published
-        sum_c[slot] += d_capability;
-        sum_i[slot] += d_interpretability;
-        const std::uint64_t one = std::uint64_t{1} << (kField * k);
-        results += one;
-        published_count += one & mask(published);
-        defections += one & mask(published & !permitted);
+        if (r.focus == Focus::capabilities) {
+          // 3. Publication: three independent coins from the lab's block (desire, permission,
+          // compliance). 4. Bookkeeping: the result's knowledge goes to its destination's sum.
+          const bool permitted = s.out1[half + i] < allow_capabilities;
+          const bool published = (s.out0[half + i] < desire_capabilities) &
+                                 (permitted | !(s.out2[half + i] < comply_threshold));
+          sum_c[destination_capabilities & mask(published)] += quality * m_c;  // kPrivate if not published
+          results += 1;
+          published_count += static_cast<std::uint64_t>(published);
+          defections += static_cast<std::uint64_t>(published & !permitted);
+        } else {
+          // Interpretability results add q·m_I, and spill s·q·m_C with probability p_spill.
+          const bool spills = r.pending_spill < spill_threshold;
+          const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
+          const std::size_t k = 1 + static_cast<std::size_t>(flagged);
+          const bool desire = s.out0[half + i] < desire_threshold[k];
+          const bool permitted = s.out1[half + i] < allow_threshold[k];
+          const bool complies = s.out2[half + i] < comply_threshold;
+          const bool published = desire & (permitted | !complies);
+          const std::size_t slot = destination[k] & mask(published);
+          sum_c[slot] += select(spills, research.spill_size * quality * m_c, 0.0);
+          sum_i[slot] += quality * m_i;
+          const std::uint64_t one = std::uint64_t{1} << (kField * k);
+          results += one;
+          published_count += one & mask(published);
+          defections += one & mask(published & !permitted);
+        }
 
         // The researcher's next result: kept for the next round when it is due in this step too,
         // else filed in its step's row.
