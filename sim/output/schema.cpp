@@ -117,6 +117,13 @@ std::vector<SchemaEntry> build_entries() {
   e.push_back({root_attribute, "scenario_resolved", "string", "scalar", "", "the scenario after defaults and overrides, as TOML", true, false, 0});
   e.push_back({root_attribute, "key_derivation", "string", "scalar", "", "how per-entity random keys derive from the master seed", true, false, 0});
   e.push_back({root_attribute, "rng", "string", "scalar", "", "random generator used", true, false, 0});
+  e.push_back({root_attribute, "math_implementation", "string", "scalar", "",
+               "implementation of the model's elementary functions (log, exp, pow, log1p, cos, sin): its outputs "
+               "are the same bits on every CPU and vector path; files made with another implementation differ in bits",
+               true, false, 0});
+  e.push_back({root_attribute, "vector_path", "string", "scalar", "",
+               "vector code the run used: avx512, avx2 or portable (NORMSIM_SIMD=off); never changes a number",
+               false, false, 0});
   e.push_back({root_attribute, "host", "string", "scalar", "", "host name", false, false, 0});
   e.push_back({root_attribute, "start_time", "string", "scalar", "", "ISO 8601 start time", false, false, 0});
   e.push_back({root_attribute, "end_time", "string", "scalar", "", "ISO 8601 end time (written at commit)", false, false, 0});
