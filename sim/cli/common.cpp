@@ -49,7 +49,12 @@ std::vector<std::string> split_list(const std::string& list) {
 }
 
 std::string with_resume(const std::string& command_line) {
-  return command_line.find(" --resume") != std::string::npos ? command_line : command_line + " --resume";
+  // --overwrite would start over (and contradicts --resume): the command to continue drops it.
+  std::string line = command_line;
+  for (std::size_t at = line.find(" --overwrite"); at != std::string::npos; at = line.find(" --overwrite")) {
+    line.erase(at, std::string(" --overwrite").size());
+  }
+  return line.find(" --resume") != std::string::npos ? line : line + " --resume";
 }
 
 int stopped(study::PipelineStatus status, const std::string& resume_command, const study::Processes& processes) {
