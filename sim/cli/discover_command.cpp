@@ -64,7 +64,8 @@ po::options_description visible(DiscoverOptions& o) {
        "smallest box, as a share of the points, in (0, 1]")
       ("choice", po::value(&o.choice)->value_name("RULE[:X]")->default_value(o.choice),
        "how a box is chosen on its peeling trajectory: max_quality[:a] (mass^a · (density − base rate), a = 0.5), "
-       "densest_with_coverage:c, widest_with_density:d, largest_within_mass:m, step:k (with --max-boxes 1)")
+       "densest_with_coverage:c, widest_with_density:d, largest_within_mass:m, step:k (with --max-boxes 1; e.g. "
+       "step:12)")
       ("max-quasi-p", po::value(&s.prim.max_quasi_p)->value_name("P")->default_value(s.prim.max_quasi_p),
        "drop restrictions whose quasi-p-value exceeds P (1 keeps all)")
       ("min-density", po::value(&s.min_density)->value_name("D")->default_value(s.min_density),
@@ -97,29 +98,33 @@ void parse_choice(const std::string& text, dsc::BoxChoice& choice) {
     if (used == 0 || used != text.size() - colon - 1) throw UsageError(fmt::format("--choice {}: expected RULE:NUMBER", text));
   }
   using Rule = dsc::BoxChoice::Rule;
-  if (rule == "max_quality") {
-    choice.rule = Rule::max_quality;
-    if (given) choice.quality_exponent = x;
-    return;
-  }
-  if (!given) throw UsageError(fmt::format("--choice {}: this rule needs its number, e.g. {}:0.5", text, rule));
-  if (rule == "densest_with_coverage") {
-    choice.rule = Rule::densest_with_coverage;
-    choice.min_coverage = x;
-  } else if (rule == "widest_with_density") {
-    choice.rule = Rule::widest_with_density;
-    choice.min_density = x;
-  } else if (rule == "largest_within_mass") {
-    choice.rule = Rule::largest_within_mass;
-    choice.max_mass = x;
-  } else if (rule == "step") {
-    if (!(x >= 0) || x != std::floor(x)) throw UsageError(fmt::format("--choice {}: a step is an index 0, 1, …", text));
-    choice.rule = Rule::step;
-    choice.step = static_cast<std::size_t>(x);
-  } else {
+  const std::vector<std::pair<std::string, Rule>> rules{{"max_quality", Rule::max_quality},
+                                                        {"densest_with_coverage", Rule::densest_with_coverage},
+                                                        {"widest_with_density", Rule::widest_with_density},
+                                                        {"largest_within_mass", Rule::largest_within_mass},
+                                                        {"step", Rule::step}};
+  const auto found = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r.first == rule; });
+  if (found == rules.end()) {
     throw UsageError(fmt::format("--choice {}: rules are max_quality, densest_with_coverage, widest_with_density, "
                                  "largest_within_mass, step",
                                  text));
+  }
+  choice.rule = found->second;
+  if (choice.rule == Rule::max_quality) {
+    if (given) choice.quality_exponent = x;
+    return;
+  }
+  if (!given) {
+    throw UsageError(fmt::format("--choice {}: this rule needs its number, e.g. {}:{}", text, rule,
+                                 rule == "step" ? "12" : "0.5"));
+  }
+  switch (choice.rule) {
+    case Rule::densest_with_coverage: choice.min_coverage = x; break;
+    case Rule::widest_with_density: choice.min_density = x; break;
+    case Rule::largest_within_mass: choice.max_mass = x; break;
+    default:
+      if (!(x >= 0) || x != std::floor(x)) throw UsageError(fmt::format("--choice {}: a step is an index 0, 1, …", text));
+      choice.step = static_cast<std::size_t>(x);
   }
 }
 
