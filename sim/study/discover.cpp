@@ -14,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 
 namespace normsim::study {
 
@@ -127,7 +128,7 @@ PipelineStatus run_pairs(const DiscoverConfig& c, const Claim& claim, const Proc
   for (std::uint64_t r = 0; r < ranks; ++r) p.journals.push_back(journal_path(c.output, r, ranks));
   p.resume = c.resume;
   p.overwrite = c.overwrite;
-  p.per_point = base.run.replicates;
+  p.per_point = 2 * base.run.replicates;  // a design point's runs: both norms, contiguous rows
   p.announce = [&](std::uint64_t found) {
     if (processes.rank() != 0 || !c.conduct.note) return;
     c.conduct.note(fmt::format("discover {}: {} points × 2 norms ({} and {}) × {} replicates, seed {}, {} threads{} → {}",
@@ -207,7 +208,11 @@ DiscoverResult discover(const DiscoverConfig& c, const Processes& processes) {
   const std::string file = file_of(c);
   if (c.resume && c.overwrite) throw InputError("--resume and --overwrite contradict each other; choose one");
   const Claim& claim = discover_claim(c);
-  analysis::discovery::validate(c.settings);
+  try {
+    analysis::discovery::validate(c.settings);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(fmt::format("PRIM's settings: {}", e.what()));
+  }
   const bool paired = claim.quantity == ClaimQuantity::mean_difference;
   const std::uint64_t rows = (paired ? 2 : 1) * base.sweep.points;
   const std::uint64_t runs = rows * base.run.replicates;

@@ -63,8 +63,7 @@ struct DiscoverResult {
 /// MPI: every rank calls it, rank 0 evaluates), evaluates the claim at every point, runs PRIM and
 /// writes /discovery/<claim>. With resume and a finished file, no run is made: the file must hold
 /// this scenario's runs (else InputError). Throws InputError (above, and runs above sweep.max_runs
-/// without force), output::OutputExists, output::OutputError, std::invalid_argument from PRIM's
-/// settings.
+/// without force, PRIM's settings out of range), output::OutputExists, output::OutputError.
 [[nodiscard]] DiscoverResult discover(const DiscoverConfig& config, const Processes& processes);
 
 }  // namespace normsim::study

@@ -1,5 +1,5 @@
 // `normsim discover` end to end: the report it prints, the /discovery layout against the schema
-// registry (both ways), its help, and the messages for input it cannot use.
+// registry (both ways), its help, the messages for input it cannot use, and mpirun.
 #include "cli/support.hpp"
 #include "output/hdf5_reader.hpp"
 #include "output/schema.hpp"
@@ -7,9 +7,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <regex>
 #include <set>
 #include <string>
+#include <sys/wait.h>
+#include <vector>
 
 using normsim::output::Hdf5Reader;
 using normsim::test::run_normsim;
@@ -208,4 +211,59 @@ TEST_CASE("discover has its help, and the main help lists it", "[cli][discover]"
   const auto missing = run_normsim("discover", dir.path());
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.err, Catch::Contains("missing SCENARIO"));
+}
+
+TEST_CASE("discover under mpirun splits the paired runs across ranks and writes the same file", "[cli][discover]") {
+  const ScratchDir dir("cli-discover-mpi");
+  dir.write("p.toml", R"(# paired discovery
+[labs]
+sizes = [8, 6, 4]
+[world]
+steps = 60
+[run]
+replicates = 6
+seed = 2
+[sweep]
+design = "sobol"
+points = 32
+[[sweep.factor]]
+key = "norm.compliance"
+from = 0.0
+to = 1.0
+[[sweep.factor]]
+key = "research.spill_size"
+from = 0.1
+to = 20.0
+scale = "log"
+[[claims]]
+id = "withheld"
+statement = "withholding interpretability removes less than 0.1 of the published fraction"
+quantity = "mean_difference"
+norm = "no_interpretability"
+versus = "open"
+outcome = "published_fraction"
+compare = ">"
+value = -0.1
+)");
+  const auto one = run_normsim("discover p.toml -q -j 2 -o one.h5", dir.path());
+  INFO(one.err);
+  REQUIRE(one.exit_code == 0);
+  const std::string command = "cd '" + dir.path().string() + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" +
+                              NORMSIM_CLI_PATH + "' discover p.toml -q -j 1 -o m.h5 > mpi.log 2>&1";
+  const int status = std::system(command.c_str());
+  INFO(normsim::test::read_text(dir / "mpi.log"));
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  const Hdf5Reader file((dir / "one.h5").string());
+  std::vector<std::string> compared;
+  for (const std::string& d : file.dataset_paths()) {
+    if (d.rfind("/outcomes/", 0) == 0 || d.rfind("/discovery/", 0) == 0 || d.rfind("/design/", 0) == 0) {
+      compared.push_back(d);
+    }
+  }
+  const auto difference = normsim::output::compare_datasets(dir / "one.h5", dir / "m.h5", compared);
+  INFO((difference ? difference->dataset + ": " + difference->description : std::string()));
+  CHECK(!difference);
+  CHECK(file.number_attribute("processes") == 1);
+  CHECK(Hdf5Reader((dir / "m.h5").string()).number_attribute("processes") == 2);
 }
