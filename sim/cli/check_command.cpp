@@ -88,6 +88,27 @@ const char* prospect_text(std::int8_t prospect, bool sequential) {
   }
 }
 
+/// Where a claim crosses its value along `locate`, per combination of the other factors.
+void print_boundary(const output::ClaimBoundary& b) {
+  static constexpr const char* kStatus[] = {"crosses once", "crosses more than once", "no crossing", "undecided"};
+  fmt::print("  {:<13} crossing along {} (each search at error {:.3g}; {})\n", "", b.factor, b.alpha, b.method);
+  std::size_t x = 0;
+  for (std::size_t i = 0; i < b.status.size(); ++i) {
+    std::string where;
+    for (const output::DesignFactor& f : b.design) {
+      const std::string value = f.categorical ? f.labels.at(static_cast<std::size_t>(f.levels[i])) : fmt_number(f.values[i]);
+      where += fmt::format("{}{}={}", where.empty() ? "" : " ", f.name, value);
+    }
+    std::string crossings;
+    for (; x < b.crossing_combination.size() && b.crossing_combination[x] == i; ++x) {
+      crossings += fmt::format("{}{} [{}, {}]", crossings.empty() ? "" : ", ", fmt_number(b.crossing_estimate[x]),
+                               fmt_number(b.crossing_low[x]), fmt_number(b.crossing_high[x]));
+    }
+    fmt::print("  {:<13}   {:<22} {:<32} {} runs  {}\n", "", kStatus[static_cast<std::size_t>(b.status[i]) % 4], crossings,
+               b.runs[i], where);
+  }
+}
+
 /// The verdict table: each claim's overall verdict, statement, formula and guarantee, then its entries.
 void print_verdicts(const study::CheckResult& result, const std::string& scenario_file, const fs::path& output) {
   fmt::print("\nclaims of {}{}\n", scenario_file,
@@ -105,6 +126,7 @@ void print_verdicts(const study::CheckResult& result, const std::string& scenari
       if (std::isfinite(r.n_needed[i])) text += fmt::format("; n ≈ {} would likely decide it", fmt_number(r.n_needed[i]));
       return text + ")";
     };
+    if (r.boundary) print_boundary(*r.boundary);
     if (r.estimate.size() == 1) {
       fmt::print("  {:<13} estimate {} [{}, {}] ({:.4g} % interval), n = {}, {} runs{}\n", "", fmt_number(r.estimate[0]),
                  fmt_number(r.low[0]), fmt_number(r.high[0]), 100 * r.entry_confidence, r.n[0], r.runs[0], why(0));

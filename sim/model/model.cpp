@@ -12,20 +12,20 @@ namespace {
 using random::Purpose;
 using random::uniform;
 
-[[nodiscard]] double logistic(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }
+[[nodiscard]] std::uint32_t low(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x); }
+[[nodiscard]] std::uint32_t high(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x >> 32); }
 
-/// LogNormal(−σ²/2, σ) from one standard normal: mean 1 for every σ.
-[[nodiscard]] double mean_one_lognormal(double sigma, double z) noexcept {
-  return std::exp(-0.5 * sigma * sigma + sigma * z);
-}
+/// The argument of the mean-one lognormal: LogNormal(−σ²/2, σ) = exp(−σ²/2 + σ z), mean 1 for every σ.
+[[nodiscard]] double mean_one_lognormal_exponent(double sigma, double z) noexcept { return -0.5 * sigma * sigma + sigma * z; }
 
 }  // namespace
 
-Model::Model(const ModelParams& params, const EntityKeys& keys)
-    : Model(params, std::make_shared<const Roster>(build_roster(params)), keys) {}
+Model::Model(const ModelParams& params, const EntityKeys& keys, random::Math math)
+    : Model(params, std::make_shared<const Roster>(build_roster(params)), keys, math) {}
 
-Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys)
-    : params_{params}, roster_{std::move(roster)} {
+Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys,
+             random::Math math)
+    : params_{params}, roster_{std::move(roster)}, math_{math} {
   const std::size_t lab_count = roster_->lab_count();
   if (keys.labs.size() != lab_count) {
     throw std::invalid_argument("EntityKeys: " + std::to_string(keys.labs.size()) + " lab keys for " +
@@ -38,32 +38,116 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
   }
 
   labs_.resize(lab_count);
+  std::vector<double> lab_scale(lab_count);  // K_ℓ^β, the lab's factor of every researcher's rate
   for (std::size_t l = 0; l < lab_count; ++l) {
     LabState& lab = labs_[l];
     lab.stream = random::Stream{keys.labs[l]};
     const random::Block b = lab.stream.block(Purpose::compute, 0, 0);
-    lab.compute = mean_one_lognormal(params_.labs.compute_sigma, random::normal_pair(b)[0]);
+    const double z = random::normal_pair(b, math_)[0];
+    lab.compute = math_.exp(mean_one_lognormal_exponent(params_.labs.compute_sigma, z));
+    lab_scale[l] = math_.pow(lab.compute, params_.labs.compute_elasticity);
     lab.propensity_capabilities = params_.labs.propensity_capabilities;
     lab.propensity_interpretability = params_.labs.propensity_interpretability;
     lab.compliance = params_.norm.compliance;
   }
   for (const std::int64_t l : params_.labs.noncompliant) labs_[static_cast<std::size_t>(l)].compliance = 0.0;
+  scratch_.lab_key_low.resize(lab_count);
+  scratch_.lab_key_high.resize(lab_count);
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    scratch_.lab_key_low[l] = low(keys.labs[l]);
+    scratch_.lab_key_high[l] = high(keys.labs[l]);
+  }
 
-  researchers_.resize(roster_->researchers.size());
-  next_arrival_.assign(researchers_.size(), 0.0);
-  for (std::size_t j = 0; j < researchers_.size(); ++j) {
+  const std::size_t researcher_count = roster_->researchers.size();
+  researchers_.resize(researcher_count);
+  talent_.assign(researcher_count, 0.0);
+  rate_.assign(researcher_count, 0.0);
+  next_arrival_.assign(researcher_count, 0.0);
+  for (std::size_t j = 0; j < researcher_count; ++j) {
     const RosterEntry& entry = roster_->researchers[j];
     ResearcherState& r = researchers_[j];
-    r.stream = random::Stream{keys.researchers[j]};
+    r.key_low = low(keys.researchers[j]);
+    r.key_high = high(keys.researchers[j]);
     r.focus = entry.focus;
     r.lab = static_cast<std::uint32_t>(entry.lab);
     r.local = static_cast<std::uint32_t>(j - roster_->lab_begin[static_cast<std::size_t>(entry.lab)]);
+  }
+  draw_talents(lab_scale);
+  draw_first_results();
+
+  const auto& embargo = params_.norm.embargo;
+  const std::int64_t longest = std::min(*std::max_element(embargo.begin(), embargo.end()), params_.world.steps);
+  queue_length_ = static_cast<std::size_t>(longest) + 1;
+  queue_capability_.assign(lab_count * queue_length_, 0.0);
+  queue_interpretability_.assign(lab_count * queue_length_, 0.0);
+  access_capability_.assign(lab_count, 0.0);
+  access_interpretability_.assign(lab_count, 0.0);
+  step_private_capability_.assign(lab_count, 0.0);
+  step_private_interpretability_.assign(lab_count, 0.0);
+  scratch_.active.reserve(researcher_count);
+  scratch_.base.assign(kCategoryCount * lab_count, 0.0);
+  scratch_.exponent.assign(kCategoryCount * lab_count, 0.0);
+  scratch_.multiplier.assign(kCategoryCount * lab_count, 0.0);
+  scratch_.destination.assign(lab_count * kCategoryCount, 0);
+  scratch_.add_capability.assign(lab_count * kDestinations, 0.0);
+  scratch_.add_interpretability.assign(lab_count * kDestinations, 0.0);
+  scratch_.results.assign(lab_count * kCategoryCount, 0);
+  scratch_.published.assign(lab_count * kCategoryCount, 0);
+  scratch_.defections.assign(lab_count * kCategoryCount, 0);
+  scratch_.desire_threshold.assign(lab_count * kCategoryCount, 0);
+  scratch_.comply_threshold.assign(lab_count, 0);
+  scratch_.payoff.assign(lab_count, 0.0);
+  scratch_.next_propensity.assign(lab_count, {0.0, 0.0});
+  log1p_danger_ = math_.log1p(params_.hazard.danger_capability);
+  if (params_.world.steps < 1) finished_ = true;
+}
+
+void Model::draw_talents(const std::vector<double>& lab_scale) {
+  // θ_j for every researcher without a pinned talent, in one batch: the talent block's first
+  // normal (Box–Muller: radius from words 0–1, angle from words 2–3), then the mean-one lognormal.
+  // Element by element the same operations as normal_pair() and the scalar functions.
+  ProductionScratch& s = scratch_;
+  s.active.clear();
+  for (std::uint32_t j = 0; j < researchers_.size(); ++j) {
+    const RosterEntry& entry = roster_->researchers[j];
     if (entry.talent) {
-      r.talent = *entry.talent;
+      talent_[j] = *entry.talent;
     } else {
-      const random::Block b = r.stream.block(Purpose::talent, 0, 0);
-      r.talent = mean_one_lognormal(params_.researchers.talent_sigma, random::normal_pair(b)[0]);
+      s.active.push_back(j);
     }
+  }
+  const std::size_t n = s.active.size();
+  s.reserve_round(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ResearcherState& r = researchers_[s.active[i]];
+    s.c0[i] = static_cast<std::uint32_t>(Purpose::talent);
+    s.c1[i] = 0;
+    s.c2[i] = 0;
+    s.c3[i] = 0;
+    s.k0[i] = r.key_low;
+    s.k1[i] = r.key_high;
+  }
+  random::philox32_batch(s.batch(0, n), math_.path());
+  // The researcher blocks' purpose word back to `result` (reserve_round's layout).
+  std::fill(s.c0.begin(), s.c0.begin() + static_cast<std::ptrdiff_t>(n), static_cast<std::uint32_t>(Purpose::result));
+  double* radius = s.logs.data();
+  double* angle = s.logs.data() + n;
+  for (std::size_t i = 0; i < n; ++i) {
+    radius[i] = random::uniform53(s.out0[i], s.out1[i]);
+    angle[i] = random::kTwoPi * random::uniform53(s.out2[i], s.out3[i]);
+  }
+  math_.log(radius, radius, n);
+  math_.cos(angle, angle, n);
+  const double sigma = params_.researchers.talent_sigma;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double z = std::sqrt(-2.0 * radius[i]) * angle[i];
+    radius[i] = mean_one_lognormal_exponent(sigma, z);
+  }
+  math_.exp(radius, radius, n);
+  for (std::size_t i = 0; i < n; ++i) talent_[s.active[i]] = radius[i];
+
+  for (std::size_t j = 0; j < researchers_.size(); ++j) {
+    const RosterEntry& entry = roster_->researchers[j];
     const bool knocked_out = std::any_of(params_.knockouts.begin(), params_.knockouts.end(), [&](const KnockOut& k) {
       switch (k.kind) {
         case KnockOut::Kind::lab:
@@ -76,49 +160,53 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
       return false;
     });
     const double base_rate = knocked_out ? 0.0 : entry.result_rate.value_or(params_.researchers.result_rate);
-    const double compute = labs_[static_cast<std::size_t>(entry.lab)].compute;
-    r.rate = base_rate * r.talent * std::pow(compute, params_.labs.compute_elasticity);
-    if (r.rate > 0 && std::isfinite(r.rate)) {
-      r.inverse_rate = 1.0 / r.rate;
-      draw_next_result(j);
+    rate_[j] = base_rate * talent_[j] * lab_scale[static_cast<std::size_t>(entry.lab)];
+  }
+}
+
+void Model::draw_first_results() {
+  // One block per result: word 0 is the gap since the previous arrival (Exp(1)/λ), words 1–3 the
+  // quality, spill and flag of this result. A Poisson process of rate λ has Poisson(λ) arrivals in
+  // each unit step, independently across steps: the per-step counts of docs/model.md, drawn per result.
+  ProductionScratch& s = scratch_;
+  s.active.clear();
+  for (std::uint32_t j = 0; j < researchers_.size(); ++j) {
+    ResearcherState& r = researchers_[j];
+    if (rate_[j] > 0 && std::isfinite(rate_[j])) {
+      r.inverse_rate = 1.0 / rate_[j];
+      s.active.push_back(j);
     } else {
       // A researcher with rate 0 never produces: no draws are consumed.
       next_arrival_[j] = std::numeric_limits<double>::infinity();
       r.ordinal = 1;
     }
   }
-
-  const auto& embargo = params_.norm.embargo;
-  const std::int64_t longest = std::min(*std::max_element(embargo.begin(), embargo.end()), params_.world.steps);
-  queue_length_ = static_cast<std::size_t>(longest) + 1;
-  queue_capability_.assign(lab_count * queue_length_, 0.0);
-  queue_interpretability_.assign(lab_count * queue_length_, 0.0);
-  access_capability_.assign(lab_count, 0.0);
-  access_interpretability_.assign(lab_count, 0.0);
-  step_private_capability_.assign(lab_count, 0.0);
-  step_private_interpretability_.assign(lab_count, 0.0);
-  scratch_.active.reserve(researchers_.size());
-  scratch_.resize_events(researchers_.size());
-  scratch_.capability_multiplier.assign(lab_count, 0.0);
-  scratch_.interpretability_multiplier.assign(lab_count, 0.0);
-  scratch_.destination.assign(lab_count * kCategoryCount, 0);
-  scratch_.add_capability.assign(lab_count * kDestinations, 0.0);
-  scratch_.add_interpretability.assign(lab_count * kDestinations, 0.0);
-  scratch_.results.assign(lab_count * kCategoryCount, 0);
-  scratch_.published.assign(lab_count * kCategoryCount, 0);
-  scratch_.defections.assign(lab_count * kCategoryCount, 0);
-  if (params_.world.steps < 1) finished_ = true;
-}
-
-void Model::draw_next_result(std::size_t j) noexcept {
-  ResearcherState& r = researchers_[j];
-  // One block per result: word 0 is the gap since the previous arrival (Exp(1)/λ), words 1–3 the
-  // quality, spill and flag of this result. A Poisson process of rate λ has Poisson(λ) arrivals in
-  // each unit step, independently across steps: the per-step counts of docs/model.md, drawn per result.
-  const random::Block b = r.stream.block(Purpose::result, 0, r.ordinal);
-  ++r.ordinal;
-  next_arrival_[j] += random::exponential(b[0]) * r.inverse_rate;
-  r.pending = {b[1], b[2], b[3]};
+  const std::size_t n = s.active.size();
+  s.reserve_round(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ResearcherState& r = researchers_[s.active[i]];
+    s.c2[i] = 0;
+    s.c3[i] = 0;
+    s.k0[i] = r.key_low;
+    s.k1[i] = r.key_high;
+  }
+  random::philox32_batch(s.batch(0, n), math_.path());
+  math_.exponential(s.out0.data(), s.logs.data(), n);
+  math_.exponential(s.out1.data(), s.logs.data() + n, n);
+  due_words_ = (researchers_.size() + 63) / 64;
+  const auto steps = static_cast<std::size_t>(std::max<std::int64_t>(params_.world.steps, 0));
+  due_.assign((steps + 1) * due_words_, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t j = s.active[i];
+    ResearcherState& r = researchers_[j];
+    r.ordinal = 1;
+    next_arrival_[j] += s.logs[i] * r.inverse_rate;
+    r.pending_quality = s.logs[n + i];
+    r.pending_spill = s.out2[i];
+    r.pending_flag = s.out3[i];
+    file_due(j, next_arrival_[j], static_cast<double>(params_.world.steps));
+  }
+  s.active.clear();
 }
 
 double Model::embargo_sum(std::size_t lab, const std::vector<double>& queue) const noexcept {
@@ -170,13 +258,14 @@ void Model::release_and_leak() {
   }
 }
 
-double Model::lab_hazard(double capability, double interpretability) const noexcept {
+double Model::lab_hazard(double log1p_capability, double interpretability) const noexcept {
   const HazardParams& h = params_.hazard;
-  const double log_c = std::log1p(capability);
-  const double danger = logistic((log_c - std::log1p(h.danger_capability)) / h.width);
-  const double gap = logistic((log_c - std::log1p(h.understanding_cover * interpretability)) / h.width);
+  const double danger = logistic((log1p_capability - log1p_danger_) / h.width);
+  const double gap = logistic((log1p_capability - math_.log1p(h.understanding_cover * interpretability)) / h.width);
   return h.max * danger * gap;
 }
+
+double Model::logistic(double x) const noexcept { return 1.0 / (1.0 + math_.exp(-x)); }
 
 void Model::adapt(const std::vector<double>& access_capability) {
   const AdaptationParams& a = params_.adaptation;
@@ -186,7 +275,7 @@ void Model::adapt(const std::vector<double>& access_capability) {
   for (const LabState& lab : labs_) max_published = std::max(max_published, lab.published_since_review);
   const double prestige_scale = std::max(1.0, static_cast<double>(max_published));
 
-  std::vector<double> payoff(lab_count);
+  std::vector<double>& payoff = scratch_.payoff;
   for (std::size_t l = 0; l < lab_count; ++l) {
     // With nothing produced anywhere yet (max Ĉ = 0) every lab leads equally: the lead term is 0.
     const double lead = max_access > 0 ? access_capability[l] / max_access : 0.0;
@@ -195,7 +284,7 @@ void Model::adapt(const std::vector<double>& access_capability) {
   }
 
   const auto step = static_cast<std::uint64_t>(t_);
-  std::vector<std::array<double, 2>> next(lab_count);
+  std::vector<std::array<double, 2>>& next = scratch_.next_propensity;
   for (std::size_t l = 0; l < lab_count; ++l) {
     const LabState& lab = labs_[l];
     next[l] = {lab.propensity_capabilities, lab.propensity_interpretability};
@@ -212,7 +301,7 @@ void Model::adapt(const std::vector<double>& access_capability) {
     const bool mutate_interpretability = uniform(b[3]) < a.mutation;
     if (mutate_capabilities || mutate_interpretability) {
       const random::Block g = lab.stream.block(Purpose::mutation, step, 0);
-      const auto z = random::normal_pair(g);
+      const auto z = random::normal_pair(g, math_);
       if (mutate_capabilities) next[l][0] = std::clamp(next[l][0] + kMutationSd * z[0], 0.0, 1.0);
       if (mutate_interpretability) next[l][1] = std::clamp(next[l][1] + kMutationSd * z[1], 0.0, 1.0);
     }
@@ -258,25 +347,24 @@ void Model::step() {
   const HazardParams& hz = params_.hazard;
   const bool per_progress = hz.basis == HazardBasis::progress;
   double hazard = 0;
+  // log1p of the previous step's stock is kept, not recomputed (the same value either way).
   if (hz.scope == HazardScope::frontier) {
-    const double delta = per_progress ? std::max(0.0, std::log1p(frontier_capability_) -
-                                                          std::log1p(previous_frontier_capability_))
-                                      : 1.0;
-    hazard = lab_hazard(frontier_capability_, frontier_interpretability_) * delta;
+    const double log_c = math_.log1p(frontier_capability_);
+    const double delta = per_progress ? std::max(0.0, log_c - log1p_previous_frontier_) : 1.0;
+    hazard = lab_hazard(log_c, frontier_interpretability_) * delta;
     survival_ *= 1.0 - std::min(1.0, hazard);
+    log1p_previous_frontier_ = log_c;
   } else {
     double step_survival = 1.0;
     for (std::size_t l = 0; l < lab_count; ++l) {
-      const double delta = per_progress ? std::max(0.0, std::log1p(access_capability_[l]) -
-                                                            std::log1p(labs_[l].previous_access_capability))
-                                        : 1.0;
-      step_survival *= 1.0 - std::min(1.0, lab_hazard(access_capability_[l], access_interpretability_[l]) * delta);
-      labs_[l].previous_access_capability = access_capability_[l];
+      const double log_c = math_.log1p(access_capability_[l]);
+      const double delta = per_progress ? std::max(0.0, log_c - labs_[l].log1p_previous_access) : 1.0;
+      step_survival *= 1.0 - std::min(1.0, lab_hazard(log_c, access_interpretability_[l]) * delta);
+      labs_[l].log1p_previous_access = log_c;
     }
     hazard = 1.0 - step_survival;
     survival_ *= step_survival;
   }
-  previous_frontier_capability_ = frontier_capability_;
 
   // 7. Transformative capability.
   if (std::isnan(t_transform_) && frontier_capability_ >= hz.transformative_capability) {

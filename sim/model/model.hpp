@@ -11,9 +11,12 @@
 #include "model/params.hpp"
 #include "model/roster.hpp"
 #include "random/batch.hpp"
+#include "random/math.hpp"
 #include "random/streams.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -47,12 +50,16 @@ struct StepFlows {
 class Model {
  public:
   /// Draws every lab's compute and every researcher's talent and first arrival.
+  /// `math` computes every elementary function and picks the vector path of the batches: the
+  /// default (deterministic SLEEF functions, NORMSIM_SIMD's path) gives the same bits on every
+  /// machine and path; tests pass the libm backend to compare distributions with older versions.
   /// Precondition: `validate(params)` passes. Throws std::invalid_argument when the key counts do
-  /// not match L and the roster size.
-  Model(const ModelParams& params, const EntityKeys& keys);
+  /// not match L and the roster size, or (default `math`) NORMSIM_SIMD has an unknown value.
+  Model(const ModelParams& params, const EntityKeys& keys, random::Math math = random::Math::for_this_process());
   /// Same, with the roster of `params` built once by the caller and shared between runs (the
   /// runner builds it once per design point). Precondition: roster == build_roster(params).
-  Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys);
+  Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys,
+        random::Math math = random::Math::for_this_process());
 
   /// True once T steps have run or, with the stop, the transformative threshold was reached.
   [[nodiscard]] bool finished() const noexcept { return finished_; }
@@ -80,9 +87,9 @@ class Model {
   [[nodiscard]] double propensity_capabilities(std::size_t lab) const noexcept { return labs_[lab].propensity_capabilities; }
   [[nodiscard]] double propensity_interpretability(std::size_t lab) const noexcept { return labs_[lab].propensity_interpretability; }
   [[nodiscard]] const LabTally& tally(std::size_t lab) const noexcept { return labs_[lab].tally; }
-  [[nodiscard]] double talent(std::size_t researcher) const noexcept { return researchers_[researcher].talent; }
+  [[nodiscard]] double talent(std::size_t researcher) const noexcept { return talent_[researcher]; }
   /// λ_j = r · θ_j · K_ℓ^β, results per step.
-  [[nodiscard]] double rate(std::size_t researcher) const noexcept { return researchers_[researcher].rate; }
+  [[nodiscard]] double rate(std::size_t researcher) const noexcept { return rate_[researcher]; }
   /// Results researcher j has produced so far, and the sum of their qualities q.
   [[nodiscard]] std::uint64_t results_of(std::size_t researcher) const noexcept { return researchers_[researcher].ordinal - 1; }
   [[nodiscard]] double quality_sum_of(std::size_t researcher) const noexcept { return researchers_[researcher].quality_sum; }
@@ -97,59 +104,86 @@ class Model {
     double propensity_capabilities = 0;
     double propensity_interpretability = 0;
     double compliance = 0;                   // c: norm.compliance, or 0 for a labs.noncompliant lab
-    double previous_access_capability = 0;   // Ĉ_ℓ after the previous step (every_lab progress)
+    double log1p_previous_access = 0;        // log1p(Ĉ_ℓ) after the previous step (every_lab progress)
     std::uint64_t published_since_review = 0;  // P_ℓ
     LabTally tally;
   };
-  // Researchers are stored contiguously by lab (roster order); the hot loop reads these fields.
-  struct ResearcherState {
-    random::Stream stream{0};
-    double inverse_rate = 0;     // 1/λ_j; arrival gaps are Exp(1)/λ_j
-    std::uint64_t ordinal = 0;   // blocks drawn so far (the pending result is ordinal − 1)
-    std::array<std::uint32_t, 3> pending{};  // quality, spill and flag words of the pending result
-    double talent = 0;
-    double rate = 0;
+  // What the hot loop reads and writes of a researcher, in one 64-byte line, in roster order
+  // (contiguous by lab). Talent and rate, read only by accessors, are kept apart.
+  struct alignas(64) ResearcherState {
+    std::uint64_t ordinal = 0;       // blocks drawn so far (the pending result is ordinal − 1)
+    double inverse_rate = 0;         // 1/λ_j; arrival gaps are Exp(1)/λ_j
+    double pending_quality = 0;      // q of the pending result: Exp(1) from its block's word 1
     double quality_sum = 0;
-    Focus focus = Focus::capabilities;
+    std::uint32_t key_low = 0;       // the researcher's stream key, as Philox takes it
+    std::uint32_t key_high = 0;
+    std::uint32_t pending_spill = 0;  // spill and flag words (2, 3) of the pending result's block
+    std::uint32_t pending_flag = 0;
     std::uint32_t lab = 0;    // ℓ
     std::uint32_t local = 0;  // position within the lab (addresses its publication coins)
+    Focus focus = Focus::capabilities;
   };
   // Number of destinations of a result's knowledge per lab: private, released, one queue per category.
   static constexpr std::size_t kDestinations = 2 + kCategoryCount;
-  // Buffers of produce_all(), kept between steps so that a step allocates nothing once warm.
-  // Events are this step's results, in the order they were produced.
+  // Buffers of produce_all() and the constructor, kept between steps so that a step allocates
+  // nothing once warm.
   struct ProductionScratch {
     std::vector<std::uint32_t> active;  // researchers with a result still due in this step
     std::vector<std::uint32_t> c0, c1, c2, c3, k0, k1, out0, out1, out2, out3;  // Philox batch
-    std::vector<std::uint32_t> event_lab;
-    std::vector<std::uint8_t> event_category;
-    std::vector<double> event_capability;
-    std::vector<double> event_interpretability;
-    std::vector<std::uint32_t> event_index_low, event_index_high;  // publication block index
-    std::vector<double> capability_multiplier;        // [ℓ]
-    std::vector<double> interpretability_multiplier;  // [ℓ]
-    std::vector<std::size_t> destination;             // [ℓ·3 + k]: destination if published
+    std::vector<double> logs;                         // Exp(1) draws of a round; the talents' normals
+    std::vector<double> base, exponent, multiplier;   // [k·L + ℓ]: (1 + Ĉ_ℓ)^φ_C, then (1 + Î_ℓ)^φ_I
+    std::vector<std::uint32_t> destination;           // [ℓ·3 + k]: destination if published
     std::vector<double> add_capability;               // [ℓ·kDestinations + destination]
     std::vector<double> add_interpretability;
     std::vector<std::uint64_t> results, published, defections;  // [ℓ·3 + k]
-    void resize_events(std::size_t n);
-    [[nodiscard]] random::BlockBatch batch(std::size_t n) noexcept;
+    std::vector<std::uint64_t> desire_threshold;      // [ℓ·3 + k]: coin thresholds (random::coin_threshold)
+    std::vector<std::uint64_t> comply_threshold;      // [ℓ]
+    std::vector<double> payoff;                                  // [ℓ], adapt()
+    std::vector<std::array<double, 2>> next_propensity;          // [ℓ], adapt()
+    std::vector<std::uint32_t> lab_key_low, lab_key_high;       // [ℓ], the labs' stream keys
+    std::size_t half = 0;               // researcher blocks at [0, half), publication blocks after
+    std::uint32_t publication_step = 0;  // step word written into the publication blocks' c1
+    // Room for rounds of up to n results (n researcher blocks and n publication blocks).
+    void reserve_round(std::size_t n);
+    // Blocks [begin, begin + n) as a batch.
+    [[nodiscard]] random::BlockBatch batch(std::size_t begin, std::size_t n) noexcept;
   };
 
-  void draw_next_result(std::size_t j) noexcept;
-  void produce_all();  // steps 2–4 for every lab (production.cpp)
+  void draw_first_results();  // the pending result of every researcher with a positive rate
+  void draw_talents(const std::vector<double>& lab_scale);
+  void produce_all();  // steps 2–4 for every lab (production.cpp), on the vector path of math_
+  void produce_all_body();
+  void produce_all_portable();
+  void produce_all_avx2();
   void release_and_leak();
   void adapt(const std::vector<double>& access_capability);
-  [[nodiscard]] double lab_hazard(double capability, double interpretability) const noexcept;
+  // h(C, I) of docs/model.md (hazard), given log1p(C).
+  [[nodiscard]] double lab_hazard(double log1p_capability, double interpretability) const noexcept;
+  [[nodiscard]] double logistic(double x) const noexcept;
   [[nodiscard]] double embargo_sum(std::size_t lab, const std::vector<double>& queue) const noexcept;
 
   ModelParams params_;
   std::shared_ptr<const Roster> roster_;
+  random::Math math_;
   std::vector<LabState> labs_;
   std::vector<ResearcherState> researchers_;
-  // Time of each researcher's pending result (it belongs to step ceil(time)), apart from the rest
-  // of the state so that the per-step scan reads one contiguous array.
+  std::vector<double> talent_;  // θ_j
+  std::vector<double> rate_;    // λ_j
+  // Time of each researcher's pending result: it belongs to step max(1, ceil(time)).
   std::vector<double> next_arrival_;
+  // Who has a pending result in which step, as bit sets in roster order: researcher j is due in
+  // step t > the current one when bit j of row t is set. Rows 1 … T; a result due after step T is
+  // never produced and not filed. Reading a row gives the step's researchers in roster order
+  // without scanning them all.
+  std::size_t due_words_ = 0;  // 64-bit words per row: ceil(researchers / 64)
+  std::vector<std::uint64_t> due_;
+  // Files researcher j's pending result, due at time x > the current step, in the row of step
+  // max(1, ⌈x⌉); nothing when x > steps (T, as a double), including x = ∞: never due.
+  void file_due(std::uint32_t j, double x, double steps) noexcept {
+    if (!(x <= steps)) return;
+    const auto row = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(x)));  // 0 < x ≤ T
+    due_[row * due_words_ + j / 64] |= std::uint64_t{1} << (j % 64);
+  }
   // Embargo queues: lab ℓ's slot for release at the end of step s is [ℓ·Q + s mod Q].
   std::size_t queue_length_ = 1;  // Q = min(max embargo, T) + 1
   std::vector<double> queue_capability_;
@@ -164,7 +198,8 @@ class Model {
   double public_capability_ = 0;
   double public_interpretability_ = 0;
   double survival_ = 1;
-  double previous_frontier_capability_ = 0;
+  double log1p_previous_frontier_ = 0;  // log1p(frontier Ĉ) after the previous step (progress basis)
+  double log1p_danger_ = 0;             // log1p(hazard.danger_capability), a constant of the run
   double frontier_capability_ = 0;
   double frontier_interpretability_ = 0;
   double t_transform_ = kMissing;

@@ -2,19 +2,28 @@
 // each result's knowledge. Split from model.cpp because it is the hot loop, written for speed:
 //
 // - Results are Poisson arrivals per researcher: one researcher block per result (gap to the next
-//   arrival, quality, spill, flag), so the work is per result, not per researcher-step.
+//   arrival, quality, spill, flag), so the work is per result, not per researcher-step. Who is due
+//   in a step is read from that step's bit set (model.hpp, `due_`), in roster order, not scanned.
 // - All researchers that have a result in this step are handled together, in rounds (round n
-//   handles every researcher's n-th result of the step), so that the Philox blocks of a round, and
-//   the publication blocks of the whole step, are computed in batches by the vector units
-//   (random/batch.hpp). The blocks are exactly those of the scalar streams: only the order in which
-//   results are summed differs (rounds, then roster order within a round), which is fixed by the
-//   draws, hence deterministic.
-// - A result's destination (private, released now, embargo queue of its category) is an index into
-//   per-lab sums instead of a branch: the coins are random, and branches on them would mispredict.
+//   handles every researcher's n-th result of the step). A round lays out the Philox counters of
+//   two blocks per result — the researcher's next result and this result's publication coins —
+//   computes them in batches (random/batch.hpp) and the next results' two Exp(1) draws in vector
+//   batches (random/math.hpp), then files the results and schedules the next ones. The blocks are
+//   exactly those of the scalar streams and the draws the same bits as the scalar functions: only
+//   the order in which results are summed differs from a result-by-result loop (rounds, then
+//   roster order within a round), and it is fixed by the draws, hence deterministic.
+// - Coins are integer comparisons with thresholds (random::coin_threshold, exact); what depends on
+//   them is selected without branches (a branch on a coin mispredicts as often as it is uncertain),
+//   and a result's destination (private, released now, embargo queue) is an index into its lab's
+//   sums. The only branches in the loop are on what the roster fixes (a lab's segment, a
+//   researcher's focus) or is rare (a second result in the same step).
+// - The loop is compiled twice, for the x86-64 baseline and for AVX2/BMI2; the vector path picks.
 #include "model/model.hpp"
 #include "random/batch.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
 
 namespace normsim::model {
@@ -32,125 +41,92 @@ constexpr std::size_t kPrivate = 0;   // the lab's private stock (also: released
 constexpr std::size_t kReleased = 1;  // the public pools, now
 constexpr std::size_t kQueued = 2;    // + category: the embargo queue of that category
 
+// Branch-free selections on random coins (a branch on a coin mispredicts about as often as the coin
+// is uncertain). Bitwise: the result is exactly one of the operands, bit for bit.
+[[nodiscard]] std::uint64_t mask(bool b) noexcept { return std::uint64_t{0} - static_cast<std::uint64_t>(b); }
+[[nodiscard]] double select(bool b, double if_true, double if_false) noexcept {
+  const std::uint64_t m = mask(b);
+  return std::bit_cast<double>((std::bit_cast<std::uint64_t>(if_true) & m) | (std::bit_cast<std::uint64_t>(if_false) & ~m));
+}
+[[nodiscard]] std::uint64_t select(bool b, std::uint64_t if_true, std::uint64_t if_false) noexcept {
+  const std::uint64_t m = mask(b);
+  return (if_true & m) | (if_false & ~m);
+}
+
 [[nodiscard]] std::uint32_t low(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x); }
 [[nodiscard]] std::uint32_t high(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x >> 32); }
 
 }  // namespace
 
-void Model::ProductionScratch::resize_events(std::size_t n) {
-  if (c0.size() >= n) return;
-  const std::size_t size = std::max(n, 2 * c0.size());
-  for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3, &event_index_low, &event_index_high}) {
-    v->resize(size);
-  }
-  for (auto* v : {&event_capability, &event_interpretability}) v->resize(size);
-  event_lab.resize(size);
-  event_category.resize(size);
+void Model::ProductionScratch::reserve_round(std::size_t n) {
+  if (half >= n) return;
+  // Researcher blocks live at [0, half), publication blocks at [half, 2·half): their purpose words
+  // (and the researcher blocks' step word, always 0) are written once here, not per result.
+  half = std::max(n, 2 * half);
+  for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3}) v->assign(2 * half, 0);
+  logs.resize(2 * half);
+  std::fill(c0.begin(), c0.begin() + static_cast<std::ptrdiff_t>(half), static_cast<std::uint32_t>(Purpose::result));
+  std::fill(c0.begin() + static_cast<std::ptrdiff_t>(half), c0.end(), static_cast<std::uint32_t>(Purpose::publication));
+  publication_step = 0;
 }
 
-random::BlockBatch Model::ProductionScratch::batch(std::size_t n) noexcept {
-  return {n,           c0.data(),   c1.data(),   c2.data(),   c3.data(),  k0.data(),
-          k1.data(),   out0.data(), out1.data(), out2.data(), out3.data()};
+random::BlockBatch Model::ProductionScratch::batch(std::size_t begin, std::size_t n) noexcept {
+  return {n,
+          c0.data() + begin,
+          c1.data() + begin,
+          c2.data() + begin,
+          c3.data() + begin,
+          k0.data() + begin,
+          k1.data() + begin,
+          out0.data() + begin,
+          out1.data() + begin,
+          out2.data() + begin,
+          out3.data() + begin};
 }
 
+// The same source compiled twice: for the x86-64 baseline, and with AVX2 and BMI2 allowed (wider
+// registers for the compiler's own vectorisation, three-operand encodings, shifts without flags).
+// Both execute the same IEEE-754 operations on the same values (no FMA: contraction is off for the
+// whole project, and neither target enables it), so they give the same bits; the path decides.
 void Model::produce_all() {
+  if (math_.path() == random::VectorPath::portable) {
+    produce_all_portable();
+  } else {
+    produce_all_avx2();
+  }
+}
+
+void Model::produce_all_portable() { produce_all_body(); }
+
+__attribute__((target("avx2,bmi,bmi2,lzcnt,popcnt"))) void Model::produce_all_avx2() { produce_all_body(); }
+
+__attribute__((always_inline)) inline void Model::produce_all_body() {
   const ResearchParams& research = params_.research;
   const Norm& norm = params_.norm;
   const std::size_t lab_count = labs_.size();
   const double time = static_cast<double>(t_);
+  const auto steps = static_cast<double>(params_.world.steps);
+  const auto step = static_cast<std::uint32_t>(t_);
   ProductionScratch& s = scratch_;
 
-  // Per-lab multipliers (1 + Ĉ_ℓ)^φ_C and (1 + Î_ℓ)^φ_I from the state at the start of the step.
+  // Per-lab multipliers (1 + Ĉ_ℓ)^φ_C and (1 + Î_ℓ)^φ_I from the state at the start of the step,
+  // in one batch: [ℓ] capabilities, [L + ℓ] interpretability.
   for (std::size_t l = 0; l < lab_count; ++l) {
-    s.capability_multiplier[l] = std::pow(1.0 + access_capability_[l], research.phi_capabilities);
-    s.interpretability_multiplier[l] = std::pow(1.0 + access_interpretability_[l], research.phi_interpretability);
+    s.base[l] = 1.0 + access_capability_[l];
+    s.exponent[l] = research.phi_capabilities;
+    s.base[lab_count + l] = 1.0 + access_interpretability_[l];
+    s.exponent[lab_count + l] = research.phi_interpretability;
   }
+  math_.pow(s.base.data(), s.exponent.data(), s.multiplier.data(), 2 * lab_count);
+  const double* capability_multiplier = s.multiplier.data();
+  const double* interpretability_multiplier = s.multiplier.data() + lab_count;
 
-  // 2. Production, in rounds. `active` holds the researchers whose pending result falls in this step.
-  // Most researchers have no result in a given step; the scan writes every index and advances the
-  // count only for due ones, so that it has no branch to mispredict.
-  s.active.resize(researchers_.size());
-  std::size_t due = 0;
-  for (std::uint32_t j = 0; j < researchers_.size(); ++j) {
-    s.active[due] = j;
-    due += next_arrival_[j] <= time ? 1U : 0U;
-  }
-  s.active.resize(due);
-  std::size_t events = 0;
-  while (!s.active.empty()) {
-    const std::size_t n = s.active.size();
-    s.resize_events(events + n);
-    for (std::size_t i = 0; i < n; ++i) {
-      ResearcherState& r = researchers_[s.active[i]];
-      const std::size_t l = r.lab;
-      const double quality = random::exponential(r.pending[0]);
-      r.quality_sum += quality;
-      double d_capability = 0;
-      double d_interpretability = 0;
-      std::uint8_t category = static_cast<std::uint8_t>(Category::capabilities);
-      if (r.focus == Focus::capabilities) {
-        d_capability = quality * s.capability_multiplier[l];
-      } else {
-        d_interpretability = quality * s.interpretability_multiplier[l];
-        const bool spills = uniform(r.pending[1]) < research.spill_probability;
-        d_capability = spills ? research.spill_size * quality * s.capability_multiplier[l] : 0.0;
-        const double flag_probability = spills ? research.screen_sensitivity : research.screen_false_positive;
-        category = static_cast<std::uint8_t>(uniform(r.pending[2]) < flag_probability ? Category::flagged
-                                                                                       : Category::interpretability);
-      }
-      const std::size_t e = events + i;
-      s.event_lab[e] = r.lab;
-      s.event_category[e] = category;
-      s.event_capability[e] = d_capability;
-      s.event_interpretability[e] = d_interpretability;
-      // The publication block's index words, kept until the coins are drawn below.
-      const std::uint64_t coin_index = (static_cast<std::uint64_t>(r.local) << kOrdinalBits) | (r.ordinal - 1);
-      s.event_index_low[e] = low(coin_index);
-      s.event_index_high[e] = high(coin_index);
-    }
-    // The next result of every active researcher: one batch of researcher blocks.
-    for (std::size_t i = 0; i < n; ++i) {
-      const ResearcherState& r = researchers_[s.active[i]];
-      s.c0[i] = static_cast<std::uint32_t>(Purpose::result);
-      s.c1[i] = 0;
-      s.c2[i] = low(r.ordinal);
-      s.c3[i] = high(r.ordinal);
-      s.k0[i] = low(r.stream.key());
-      s.k1[i] = high(r.stream.key());
-    }
-    random::philox32_batch(s.batch(n));
-    std::size_t still = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t j = s.active[i];
-      ResearcherState& r = researchers_[j];
-      ++r.ordinal;
-      next_arrival_[j] += random::exponential(s.out0[i]) * r.inverse_rate;
-      r.pending = {s.out1[i], s.out2[i], s.out3[i]};
-      s.active[still] = j;  // kept when another result is due this step (branch-free compaction)
-      still += next_arrival_[j] <= time ? 1U : 0U;
-    }
-    s.active.resize(still);
-    events += n;
-  }
-
-  // 3. Publication: three independent coins per result from its lab's stream, one batch.
-  for (std::size_t e = 0; e < events; ++e) {
-    const std::uint64_t key = labs_[s.event_lab[e]].stream.key();
-    s.c0[e] = static_cast<std::uint32_t>(Purpose::publication);
-    s.c1[e] = static_cast<std::uint32_t>(t_);
-    s.c2[e] = s.event_index_low[e];
-    s.c3[e] = s.event_index_high[e];
-    s.k0[e] = low(key);
-    s.k1[e] = high(key);
-  }
-  random::philox32_batch(s.batch(events));
-
-  // 4. Bookkeeping: each result's knowledge goes to its lab's sum for its destination.
+  // Where a published result of lab ℓ and category k goes this step.
   for (std::size_t l = 0; l < lab_count; ++l) {
     for (std::size_t k = 0; k < kCategoryCount; ++k) {
       const std::int64_t embargo = norm.embargo[k];
-      s.destination[l * kCategoryCount + k] =
-          embargo == 0 ? kReleased : (t_ + embargo > params_.world.steps ? kPrivate : kQueued + k);
+      s.destination[l * kCategoryCount + k] = static_cast<std::uint32_t>(
+          embargo == 0 ? kReleased : (t_ + embargo > params_.world.steps ? kPrivate : kQueued + k));
     }
   }
   std::fill(s.add_capability.begin(), s.add_capability.end(), 0.0);
@@ -158,23 +134,145 @@ void Model::produce_all() {
   std::fill(s.results.begin(), s.results.end(), 0);
   std::fill(s.published.begin(), s.published.end(), 0);
   std::fill(s.defections.begin(), s.defections.end(), 0);
-  for (std::size_t e = 0; e < events; ++e) {
-    const std::size_t l = s.event_lab[e];
-    const std::size_t k = s.event_category[e];
-    const std::size_t lk = l * kCategoryCount + k;
+
+  // 2. Production, in rounds. `active` holds the researchers whose pending result falls in this
+  // step, in roster order: the set bits of this step's row.
+  s.active.clear();
+  std::uint64_t* row = due_.data() + static_cast<std::size_t>(t_) * due_words_;
+  for (std::size_t w = 0; w < due_words_; ++w) {
+    for (std::uint64_t bits = row[w]; bits != 0; bits &= bits - 1) {
+      s.active.push_back(static_cast<std::uint32_t>(64 * w + static_cast<std::size_t>(std::countr_zero(bits))));
+    }
+    row[w] = 0;
+  }
+  // The coins as integer comparisons (random::coin_threshold: the same outcomes as uniform(w) < p).
+  for (std::size_t l = 0; l < lab_count; ++l) {
     const LabState& lab = labs_[l];
-    const double desire_probability = k == 0 ? lab.propensity_capabilities : lab.propensity_interpretability;
-    const bool desire = uniform(s.out0[e]) < desire_probability;
-    const bool permitted = uniform(s.out1[e]) < norm.allow[k];
-    const bool complies = uniform(s.out2[e]) < lab.compliance;
-    // Bitwise, not short-circuit: the coins are random, and branches on them would mispredict.
-    const bool published = desire & (permitted | !complies);
-    const std::size_t slot = l * kDestinations + (published ? s.destination[lk] : kPrivate);
-    s.add_capability[slot] += s.event_capability[e];
-    s.add_interpretability[slot] += s.event_interpretability[e];
-    ++s.results[lk];
-    s.published[lk] += published ? 1U : 0U;
-    s.defections[lk] += (published && !permitted) ? 1U : 0U;
+    s.desire_threshold[l * kCategoryCount + 0] = random::coin_threshold(lab.propensity_capabilities);
+    s.desire_threshold[l * kCategoryCount + 1] = random::coin_threshold(lab.propensity_interpretability);
+    s.desire_threshold[l * kCategoryCount + 2] = random::coin_threshold(lab.propensity_interpretability);
+    s.comply_threshold[l] = random::coin_threshold(lab.compliance);
+  }
+  std::array<std::uint64_t, kCategoryCount> allow_threshold{};
+  for (std::size_t k = 0; k < kCategoryCount; ++k) allow_threshold[k] = random::coin_threshold(norm.allow[k]);
+  const std::uint64_t spill_threshold = random::coin_threshold(research.spill_probability);
+  const std::uint64_t flag_if_spill = random::coin_threshold(research.screen_sensitivity);
+  const std::uint64_t flag_if_clean = random::coin_threshold(research.screen_false_positive);
+
+  // The step word of every publication block this step can need (the first round is the largest).
+  s.reserve_round(s.active.size());
+  const std::size_t half = s.half;
+  if (s.publication_step != step) {
+    std::fill(s.c1.begin() + static_cast<std::ptrdiff_t>(half), s.c1.end(), step);
+    s.publication_step = step;
+  }
+  while (!s.active.empty()) {
+    const std::size_t n = s.active.size();
+    // Blocks [0, n): the active researchers' next results; [half, half + n): the publication
+    // coins of their pending results, which are produced now.
+    for (std::size_t i = 0; i < n; ++i) {
+      const ResearcherState& r = researchers_[s.active[i]];
+      s.c2[i] = low(r.ordinal);
+      s.c3[i] = high(r.ordinal);
+      s.k0[i] = r.key_low;
+      s.k1[i] = r.key_high;
+      const std::uint64_t coin_index = (static_cast<std::uint64_t>(r.local) << kOrdinalBits) | (r.ordinal - 1);
+      s.c2[half + i] = low(coin_index);
+      s.c3[half + i] = high(coin_index);
+      s.k0[half + i] = s.lab_key_low[r.lab];
+      s.k1[half + i] = s.lab_key_high[r.lab];
+    }
+    random::philox32_batch(s.batch(0, n), math_.path());
+    random::philox32_batch(s.batch(half, n), math_.path());
+    // The next results' arrival gaps and qualities: Exp(1) = −ln U of words 0 and 1.
+    math_.exponential(s.out0.data(), s.logs.data(), n);
+    math_.exponential(s.out1.data(), s.logs.data() + n, n);
+
+    // Events come in roster order, so a round is a run of segments, one per lab; per segment the
+    // lab's per-category counts are packed in registers, one 21-bit field per category (segments
+    // are cut before a field could overflow). Knowledge is added to the lab's sum for the result's
+    // destination, in event order.
+    constexpr unsigned kField = 21;
+    constexpr std::size_t kMaxSegment = (std::size_t{1} << kField) - 1;
+    std::size_t still = 0;
+    std::size_t i = 0;
+    while (i < n) {
+      const std::size_t l = researchers_[s.active[i]].lab;
+      double* const sum_c = s.add_capability.data() + l * kDestinations;
+      double* const sum_i = s.add_interpretability.data() + l * kDestinations;
+      std::uint64_t results = 0;
+      std::uint64_t published_count = 0;
+      std::uint64_t defections = 0;
+      const double m_c = capability_multiplier[l];
+      const double m_i = interpretability_multiplier[l];
+      const std::uint64_t comply_threshold = s.comply_threshold[l];
+      const std::uint64_t* const desire_threshold = s.desire_threshold.data() + l * kCategoryCount;
+      const std::uint32_t* const destination = s.destination.data() + l * kCategoryCount;
+      const std::uint64_t desire_capabilities = desire_threshold[0];
+      const std::uint64_t allow_capabilities = allow_threshold[0];
+      const std::size_t destination_capabilities = destination[0];
+      const std::size_t end = std::min(n, i + kMaxSegment);
+      for (; i < end; ++i) {
+        const std::uint32_t j = s.active[i];
+        ResearcherState& r = researchers_[j];
+        if (r.lab != l) break;
+        // The pending result. A branch on the researcher's focus is cheap (the roster lists a lab's
+        // interpretability researchers first, so the focus changes twice per lab), and lets a
+        // capabilities result (most of them) skip its category coins and its zero interpretability
+        // (adding +0.0 to a sum ≥ +0 leaves its bits unchanged). On the coins: selects, not branches.
+        const double quality = r.pending_quality;
+        r.quality_sum += quality;
+        static_assert(kPrivate == 0);
+        if (r.focus == Focus::capabilities) {
+          // 3. Publication: three independent coins from the lab's block (desire, permission,
+          // compliance). 4. Bookkeeping: the result's knowledge goes to its destination's sum.
+          const bool permitted = s.out1[half + i] < allow_capabilities;
+          const bool published = (s.out0[half + i] < desire_capabilities) &
+                                 (permitted | !(s.out2[half + i] < comply_threshold));
+          sum_c[destination_capabilities & mask(published)] += quality * m_c;  // kPrivate if not published
+          results += 1;
+          published_count += static_cast<std::uint64_t>(published);
+          defections += static_cast<std::uint64_t>(published & !permitted);
+        } else {
+          // Interpretability results add q·m_I, and spill s·q·m_C with probability p_spill.
+          const bool spills = r.pending_spill < spill_threshold;
+          const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
+          const std::size_t k = 1 + static_cast<std::size_t>(flagged);
+          const bool desire = s.out0[half + i] < desire_threshold[k];
+          const bool permitted = s.out1[half + i] < allow_threshold[k];
+          const bool complies = s.out2[half + i] < comply_threshold;
+          const bool published = desire & (permitted | !complies);
+          const std::size_t slot = destination[k] & mask(published);
+          sum_c[slot] += select(spills, research.spill_size * quality * m_c, 0.0);
+          sum_i[slot] += quality * m_i;
+          const std::uint64_t one = std::uint64_t{1} << (kField * k);
+          results += one;
+          published_count += one & mask(published);
+          defections += one & mask(published & !permitted);
+        }
+
+        // The researcher's next result: kept for the next round when it is due in this step too,
+        // else filed in its step's row.
+        ++r.ordinal;
+        const double arrival = next_arrival_[j] + s.logs[i] * r.inverse_rate;
+        next_arrival_[j] = arrival;
+        r.pending_quality = s.logs[n + i];
+        r.pending_spill = s.out2[i];
+        r.pending_flag = s.out3[i];
+        if (arrival <= time) {
+          s.active[still++] = j;
+        } else {
+          file_due(j, arrival, steps);
+        }
+      }
+      constexpr std::uint64_t kMask = (std::uint64_t{1} << kField) - 1;
+      for (std::size_t k = 0; k < kCategoryCount; ++k) {
+        s.results[l * kCategoryCount + k] += (results >> (kField * k)) & kMask;
+        s.published[l * kCategoryCount + k] += (published_count >> (kField * k)) & kMask;
+        s.defections[l * kCategoryCount + k] += (defections >> (kField * k)) & kMask;
+      }
+    }
+    s.active.resize(still);
   }
 
   for (std::size_t l = 0; l < lab_count; ++l) {

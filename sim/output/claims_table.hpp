@@ -3,6 +3,11 @@
 //   estimate, low, high   float64 [P]  the claimed quantity and its confidence interval
 //   verdict               int8 [P]     0 holds, 1 fails, 2 inconclusive (analysis::Verdict)
 //   n                     uint64 [P]   sample size behind the estimate (replicates or design rows)
+//   boundary/             with `locate` (ClaimBoundary): status, estimate, low, high, count, runs
+//                                      [C] and design/<factor> per combination of the other factors;
+//                                      crossings/{combination, estimate, low, high, end, holds_below} [X];
+//                                      points/{combination, x, estimate, low, high, n, sign, role} [Q];
+//                                      attributes factor, alpha, guarantee, method, status_labels
 //   n_needed              float64 [P]  sample size that would likely decide an inconclusive verdict;
 //                                      0 when decided, inf when no sample size can
 //   prospect              int8 [P]     why an entry stopped: 0 decided, 1 more runs would likely decide
@@ -23,10 +28,35 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace normsim::output {
+
+/// Where a claim's quantity crosses its value along one factor (`locate`), per combination C of the
+/// other factors, under /claims/<id>/boundary/.
+struct ClaimBoundary {
+  std::string factor;                          ///< the located factor's key
+  std::vector<DesignFactor> design;            ///< [C] the other factors' values (as /design)
+  std::vector<std::int8_t> status;             ///< [C] 0 crosses once, 1 more than once, 2 no crossing, 3 undecided
+  std::vector<double> estimate, low, high;     ///< [C] the first crossing and its interval (NaN: none)
+  std::vector<std::uint64_t> crossings;        ///< [C] crossings found
+  std::vector<std::uint64_t> runs;             ///< [C] model runs of the search
+  // Every crossing [X] and every point the searches evaluated [Q].
+  std::vector<std::uint64_t> crossing_combination;
+  std::vector<double> crossing_estimate, crossing_low, crossing_high;
+  std::vector<std::int8_t> crossing_end;       ///< analysis::BracketEnd
+  std::vector<std::int8_t> crossing_holds_below;  ///< 1: the claim holds below the crossing
+  std::vector<std::uint64_t> point_combination;
+  std::vector<double> point_x, point_estimate, point_low, point_high;
+  std::vector<std::uint64_t> point_n;
+  std::vector<std::int8_t> point_sign;         ///< +1 above the value, −1 below, 0 undecided
+  std::vector<std::int8_t> point_role;         ///< 0 grid, 1 probe
+  double alpha = 0.05;                         ///< error of each search
+  std::string guarantee;                       ///< in words
+  std::string method;
+};
 
 struct ClaimResult {
   std::string id;          ///< HDF5 group name: [A-Za-z0-9_.-]
@@ -50,6 +80,7 @@ struct ClaimResult {
   std::vector<std::uint64_t> runs;                   ///< [P]
   std::vector<std::uint64_t> n;                      ///< [P]
   std::vector<DesignFactor> design;                  ///< coordinates, [P] each; empty for scope "design"
+  std::optional<ClaimBoundary> boundary;             ///< with `locate`
 };
 
 /// Adds /claims (replacing an existing one) to the finished normsim file `file`. Throws

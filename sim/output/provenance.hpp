@@ -23,6 +23,9 @@ struct Provenance {
   std::string scenario_resolved;  ///< the scenario after defaults and overrides, as TOML text
   std::string key_derivation;     ///< random::key_derivation_description()
   std::string rng;                ///< generator name, e.g. "Philox4x64-10 (Random123)"
+  std::string math_implementation;  ///< random::math_implementation(): the elementary functions used
+  std::string vector_path;        ///< random::vector_path_name(): vector code used (not reproducible;
+                                  ///< never changes the numbers)
   std::string host;               ///< host name (not reproducible)
   std::string start_time;         ///< ISO 8601 timestamp of the start (not reproducible)
   std::string end_time;           ///< ISO 8601 timestamp of the end (not reproducible)

@@ -82,6 +82,30 @@ std::vector<SchemaEntry> build_entries() {
   e.push_back({dataset, "/claims/<id>/prospect", "int8", "[E]", "",
                "why the entry stopped: 0 decided, 1 more runs would likely decide it (the budget ran out, or a fixed design), 2 beyond the budget (estimate off the value but too close), 3 on the value (within a standard error: no budget can be named); attribute labels", true, false, 4});
   e.push_back({dataset, "/claims/<id>/runs", "uint64", "[E]", "runs", "model runs spent on the entry (its points' replicates, or the attribution designs' runs)", true, false, 4});
+  // With `locate` in a claim: C = combinations of the other factors, X = crossings, Q = points evaluated.
+  const std::string boundary_attrs =
+      "; group /claims/<id>/boundary attributes factor (the located key), alpha (error of each search), guarantee, "
+      "method";
+  e.push_back({dataset, "/claims/<id>/boundary/status", "int8", "[C]", "",
+               "per combination of the other factors: 0 crosses once, 1 crosses more than once, 2 no crossing within the "
+               "factor's range, 3 undecided; attribute labels" + boundary_attrs, true, false, 4});
+  for (const char* column : {"estimate", "low", "high"}) {
+    e.push_back({dataset, fmt::format("/claims/<id>/boundary/{}", column), "float64", "[C]", "units of the factor",
+                 fmt::format("the first crossing's {} (NaN when none): the interval's ends are decided points of opposite "
+                             "signs", column), true, false, 4});
+  }
+  e.push_back({dataset, "/claims/<id>/boundary/count", "uint64", "[C]", "", "crossings found", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/boundary/runs", "uint64", "[C]", "runs", "model runs of the search", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/boundary/design/<factor>", "float64 or int64", "[C]", "attribute units",
+               "the other factors' values at each combination, as /design/<factor>", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/boundary/crossings/<column>", "uint64, float64 or int8", "[X]", "",
+               "every crossing: combination (index into [C]), estimate, low, high (units of the factor), end (why its "
+               "bracket stopped: resolution, zone, probes, budget, not_refined; attribute labels), holds_below (1: the "
+               "claim holds below it)", true, false, 4});
+  e.push_back({dataset, "/claims/<id>/boundary/points/<column>", "uint64, float64 or int8", "[Q]", "",
+               "every point the searches evaluated: combination, x (the factor's value), estimate, low, high (its "
+               "interval), n (replicates), sign (+1 above the value, −1 below, 0 undecided), role (0 grid, 1 probe)",
+               true, false, 4});
   e.push_back({dataset, "/claims/<id>/design/<factor>", "float64 or int64", "[E]", "attribute units",
                "where each entry was evaluated, as /design/<factor> (absent for scope design)", true, false, 4});
 
@@ -156,6 +180,13 @@ std::vector<SchemaEntry> build_entries() {
   e.push_back({root_attribute, "scenario_resolved", "string", "scalar", "", "the scenario after defaults and overrides, as TOML", true, false, 0});
   e.push_back({root_attribute, "key_derivation", "string", "scalar", "", "how per-entity random keys derive from the master seed", true, false, 0});
   e.push_back({root_attribute, "rng", "string", "scalar", "", "random generator used", true, false, 0});
+  e.push_back({root_attribute, "math_implementation", "string", "scalar", "",
+               "implementation of the model's elementary functions (log, exp, pow, log1p, cos, sin): its outputs "
+               "are the same bits on every CPU and vector path; files made with another implementation differ in bits",
+               true, false, 0});
+  e.push_back({root_attribute, "vector_path", "string", "scalar", "",
+               "vector code the run used: avx512, avx2 or portable (NORMSIM_SIMD=off); never changes a number",
+               false, false, 0});
   e.push_back({root_attribute, "host", "string", "scalar", "", "host name", false, false, 0});
   e.push_back({root_attribute, "start_time", "string", "scalar", "", "ISO 8601 start time", false, false, 0});
   e.push_back({root_attribute, "end_time", "string", "scalar", "", "ISO 8601 end time (written at commit)", false, false, 0});

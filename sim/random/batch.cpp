@@ -30,66 +30,69 @@ NORMSIM_AVX2 inline __m256i load8(const std::uint32_t* p) noexcept {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 
+NORMSIM_AVX2 inline __m256i load8_masked(const std::uint32_t* p, __m256i live) noexcept {
+  return _mm256_maskload_epi32(reinterpret_cast<const int*>(p), live);
+}
+
 NORMSIM_AVX2 inline void store8(std::uint32_t* p, __m256i v) noexcept {
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
 }
 
-NORMSIM_AVX2 void philox32_batch_avx2(const BlockBatch& b) noexcept {
+// Ten Philox rounds on eight blocks, in place: x0 … x3 counter words in, output words out.
+NORMSIM_AVX2 inline void philox8(__m256i& x0, __m256i& x1, __m256i& x2, __m256i& x3, __m256i k0, __m256i k1) noexcept {
   const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kMultiplier0));
   const __m256i m1 = _mm256_set1_epi32(static_cast<int>(kMultiplier1));
   const __m256i w0 = _mm256_set1_epi32(static_cast<int>(kWeyl0));
   const __m256i w1 = _mm256_set1_epi32(static_cast<int>(kWeyl1));
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 = _mm256_add_epi32(k0, w0);
+      k1 = _mm256_add_epi32(k1, w1);
+    }
+    __m256i lo0;
+    __m256i hi0;
+    __m256i lo1;
+    __m256i hi1;
+    mulhilo8(x0, m0, lo0, hi0);
+    mulhilo8(x2, m1, lo1, hi1);
+    x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), k0);
+    x1 = lo1;
+    x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), k1);
+    x3 = lo0;
+  }
+}
+
+NORMSIM_AVX2 void philox32_batch_avx2(const BlockBatch& b) noexcept {
   std::size_t i = 0;
   for (; i + 8 <= b.n; i += 8) {
     __m256i x0 = load8(b.c0 + i);
     __m256i x1 = load8(b.c1 + i);
     __m256i x2 = load8(b.c2 + i);
     __m256i x3 = load8(b.c3 + i);
-    __m256i k0 = load8(b.k0 + i);
-    __m256i k1 = load8(b.k1 + i);
-    for (int round = 0; round < 10; ++round) {
-      if (round > 0) {
-        k0 = _mm256_add_epi32(k0, w0);
-        k1 = _mm256_add_epi32(k1, w1);
-      }
-      __m256i lo0;
-      __m256i hi0;
-      __m256i lo1;
-      __m256i hi1;
-      mulhilo8(x0, m0, lo0, hi0);
-      mulhilo8(x2, m1, lo1, hi1);
-      x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), k0);
-      x1 = lo1;
-      x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), k1);
-      x3 = lo0;
-    }
+    philox8(x0, x1, x2, x3, load8(b.k0 + i), load8(b.k1 + i));
     store8(b.out0 + i, x0);
     store8(b.out1 + i, x1);
     store8(b.out2 + i, x2);
     store8(b.out3 + i, x3);
   }
-  // The remainder (fewer than eight blocks) on the scalar path.
-  BlockBatch rest = b;
-  rest.n = b.n - i;
-  rest.c0 += i;
-  rest.c1 += i;
-  rest.c2 += i;
-  rest.c3 += i;
-  rest.k0 += i;
-  rest.k1 += i;
-  rest.out0 += i;
-  rest.out1 += i;
-  rest.out2 += i;
-  rest.out3 += i;
-  philox32_batch_scalar(rest);
+  if (i == b.n) return;
+  // The remainder (fewer than eight blocks) as one more vector, lanes past the end masked off on
+  // load (zero) and store: cheaper than up to seven scalar blocks, and the same bits (lanes are
+  // independent).
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i live = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(b.n - i)), lane);
+  __m256i x0 = load8_masked(b.c0 + i, live);
+  __m256i x1 = load8_masked(b.c1 + i, live);
+  __m256i x2 = load8_masked(b.c2 + i, live);
+  __m256i x3 = load8_masked(b.c3 + i, live);
+  philox8(x0, x1, x2, x3, load8_masked(b.k0 + i, live), load8_masked(b.k1 + i, live));
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out0 + i), live, x0);
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out1 + i), live, x1);
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out2 + i), live, x2);
+  _mm256_maskstore_epi32(reinterpret_cast<int*>(b.out3 + i), live, x3);
 }
 
 #undef NORMSIM_AVX2
-
-bool cpu_has_avx2() noexcept {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") != 0;
-}
 
 }  // namespace
 
@@ -103,17 +106,16 @@ void philox32_batch_scalar(const BlockBatch& b) noexcept {
   }
 }
 
-bool philox32_batch_uses_avx2() noexcept {
-  static const bool avx2 = cpu_has_avx2();
-  return avx2;
-}
+bool philox32_batch_uses_avx2() { return process_vector_path() != VectorPath::portable; }
 
-void philox32_batch(const BlockBatch& batch) noexcept {
-  if (philox32_batch_uses_avx2()) {
-    philox32_batch_avx2(batch);
-  } else {
+void philox32_batch(const BlockBatch& batch, VectorPath path) noexcept {
+  if (path == VectorPath::portable) {
     philox32_batch_scalar(batch);
+  } else {
+    philox32_batch_avx2(batch);
   }
 }
+
+void philox32_batch(const BlockBatch& batch) { philox32_batch(batch, process_vector_path()); }
 
 }  // namespace normsim::random

@@ -4,6 +4,7 @@
 // batches lets the CPU's vector units run eight ciphers side by side (AVX2), which is where most of
 // a run's time goes. Integer arithmetic only: every path gives exactly the blocks of philox32(),
 // so results never depend on which path the CPU takes.
+#include "random/math.hpp"
 #include "random/streams.hpp"
 
 #include <cstddef>
@@ -28,13 +29,17 @@ struct BlockBatch {
 };
 
 /// Computes every block of the batch: out[i] = philox32({c0[i], …, c3[i]}, {k0[i], k1[i]}).
-/// Uses AVX2 when the CPU has it, scalar code otherwise; the output is the same bits either way.
-void philox32_batch(const BlockBatch& batch) noexcept;
+/// Uses AVX2 on the avx2 and avx512 paths, scalar code on the portable path; the output is the same
+/// bits either way. Precondition: the CPU supports `path` (best_vector_path() does).
+void philox32_batch(const BlockBatch& batch, VectorPath path) noexcept;
+
+/// The same on process_vector_path() (NORMSIM_SIMD, random/math.hpp). Throws as that function.
+void philox32_batch(const BlockBatch& batch);
 
 /// The scalar path alone (for tests that compare the paths).
 void philox32_batch_scalar(const BlockBatch& batch) noexcept;
 
-/// True when philox32_batch uses the AVX2 path on this CPU.
-[[nodiscard]] bool philox32_batch_uses_avx2() noexcept;
+/// True when philox32_batch(batch) uses AVX2 in this process.
+[[nodiscard]] bool philox32_batch_uses_avx2();
 
 }  // namespace normsim::random

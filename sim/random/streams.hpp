@@ -13,6 +13,8 @@
 // two-thirds of a 4x64 block on x86-64 (7.4 vs 11.5 ns measured). Quantities that need more than 32
 // bits (the normals behind talent and compute) combine two words. Which word serves which quantity
 // is documented at the call site (sim/model).
+#include "random/math.hpp"
+
 #include <Random123/philox.h>
 
 #include <array>
@@ -85,22 +87,37 @@ class Stream {
   return (static_cast<double>(word) + 0.5) * 0x1.0p-32;
 }
 
+/// The coin `uniform(w) < p` as an integer comparison: `w < coin_threshold(p)`, for every word w
+/// and every p in [0, 1]. Exact: (w + ½)·2^-32 < p ⟺ w + ½ < P with P = p·2^32 (scaling by a power
+/// of two and w + ½ are exact in double), ⟺ w < P − ½, ⟺ w < ⌈P − ½⌉ for an integer w. For P ≥ ½,
+/// P − ½ is exact (a multiple of P's ulp, at most 2^-20, and no larger than P); for P < ½ no word
+/// lands and the rounded P − ½ lies in [−½, 0), whose ceiling is 0 as well. Result in [0, 2^32].
+[[nodiscard]] inline std::uint64_t coin_threshold(double p) noexcept {
+  const double t = std::ceil(p * 0x1.0p32 - 0.5);
+  return t <= 0.0 ? 0 : static_cast<std::uint64_t>(t);
+}
+
+/// 2π rounded to double, the angle factor of the Box–Muller transform.
+inline constexpr double kTwoPi = 6.283185307179586476925286766559;
+
 /// Uniform on (0, 1) with 53 random bits from two words, for the normals behind talent and compute.
 [[nodiscard]] constexpr double uniform53(std::uint32_t high, std::uint32_t low) noexcept {
   const std::uint64_t bits = ((static_cast<std::uint64_t>(high) << 32) | low) >> 11;
   return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
 }
 
-/// Exp(1) by inversion: −ln U.
-[[nodiscard]] inline double exponential(std::uint32_t word) noexcept { return -std::log(uniform(word)); }
+/// Exp(1) by inversion: −ln U, with `math`'s log (the deterministic one unless a test asks for
+/// another).
+[[nodiscard]] inline double exponential(std::uint32_t word, const Math& math = Math{}) noexcept {
+  return -math.log(uniform(word));
+}
 
 /// Two independent N(0, 1) draws by the Box–Muller transform of a whole block (two 53-bit uniforms;
-/// the tails reach 8.6 standard deviations).
-[[nodiscard]] inline std::array<double, 2> normal_pair(const Block& b) noexcept {
-  constexpr double two_pi = 6.283185307179586476925286766559;
-  const double radius = std::sqrt(-2.0 * std::log(uniform53(b[0], b[1])));
-  const double angle = two_pi * uniform53(b[2], b[3]);
-  return {radius * std::cos(angle), radius * std::sin(angle)};
+/// the tails reach 8.6 standard deviations), with `math`'s functions.
+[[nodiscard]] inline std::array<double, 2> normal_pair(const Block& b, const Math& math = Math{}) noexcept {
+  const double radius = std::sqrt(-2.0 * math.log(uniform53(b[0], b[1])));
+  const double angle = kTwoPi * uniform53(b[2], b[3]);
+  return {radius * math.cos(angle), radius * math.sin(angle)};
 }
 
 /// Uniform integer in [0, n) for 1 ≤ n < 2^32 by Lemire's multiply-shift; bias below n / 2^32.

@@ -69,6 +69,7 @@ std::string claims_toml(const std::vector<Claim>& claims) {
     // The error control is written only when it is not the default, so that the text of scenarios
     // written before these keys existed stays as it was.
     if (c.confidence != 0.95) out += fmt::format("confidence = {}\n", float_literal(c.confidence));
+    if (!c.locate.empty()) out += fmt::format("locate = {}\n", detail::toml_string(c.locate));
     if (c.error != ClaimError::family_wise) out += fmt::format("error = \"{}\"\n", claim_error_name(c.error));
   }
   return out;

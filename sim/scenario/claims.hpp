@@ -75,6 +75,9 @@ struct Claim {
   std::vector<std::string> factors;  ///< index_sum: group names or factor keys, ≥ 1, non-empty, no repeats
   std::uint64_t k = 0;    ///< top_researchers_sum: 1 ≤ k ≤ the scenario's researchers (regular and pinned)
   double confidence = 0.95;  ///< 1 − α: the claim's verdicts are wrong with probability ≤ α (in (0, 1))
+  /// A numeric [sweep] factor along which normsim check locates where the quantity crosses value
+  /// (quantities mean, mean_difference, level_difference); empty: none. Resolved by the check.
+  std::string locate;
   ClaimError error = ClaimError::family_wise;  ///< over the claim's points: family-wise or per point
   friend bool operator==(const Claim&, const Claim&) = default;
 };

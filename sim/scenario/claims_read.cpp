@@ -85,6 +85,13 @@ class ClaimReader {
     check_value_range(c);
     if (table_.contains("confidence")) c.confidence = read_slot<double>("confidence");
     if (table_.contains("error")) c.error = read_slot<ClaimError>("error");
+    if (table_.contains("locate")) {
+      if (c.quantity != Q::mean && c.quantity != Q::mean_difference && c.quantity != Q::level_difference) {
+        fail_at("locate", fmt::format("{} applies only to quantities {}", name("locate"),
+                                      quantity_list({Q::mean, Q::mean_difference, Q::level_difference})));
+      }
+      c.locate = non_empty_string("locate");
+    }
     return c;
   }
 

@@ -422,6 +422,12 @@ const std::array kKeys{
                    "together (error = family_wise) or at each point (per_point); with normsim check "
                    "--until-decided, at every look too (anytime-valid)",
         .number = kOpenUnit, .sample = "0.9", .optional = true},
+    Key{.name = "claims.locate", .type = KeyType::string,
+        .meaning = "quantities mean, mean_difference and level_difference: a numeric [sweep] factor of a grid with "
+                   "sweep.common_keys = true along which normsim check also locates where the quantity crosses "
+                   "value, at every combination of the other factors: the crossing with an interval, or that it "
+                   "does not cross within the factor's range, or that it crosses more than once (/claims/<id>/boundary)",
+        .sample = "\"research.spill_probability\"", .optional = true, .allowed = "a numeric [sweep] factor key"},
     Key{.name = "claims.error", .type = KeyType::string,
         .meaning = "which error a claim evaluated at several points (points of a sweep, cells of a grid) "
                    "controls: family_wise (the default: P(any point's verdict wrong) ≤ α; each point at level "

@@ -7,6 +7,7 @@
 #include "study/claim_text.hpp"
 #include "study/claim_values.hpp"
 #include "study/errors.hpp"
+#include "study/locate.hpp"
 #include "study/rounds.hpp"
 #include "study/run.hpp"
 
@@ -216,8 +217,9 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
   if (!c.sequential.until_decided && (c.sequential.max_runs > 0 || c.sequential.max_seconds > 0)) {
     throw InputError("--max-runs and --max-time limit a sequential check: add --until-decided (or drop them)");
   }
-  for (const Claim& claim : base.claims) {
-    if (compares_levels(claim)) (void)compared_levels(base, claim, file);  // before anything runs
+  for (const Claim& claim : base.claims) {  // before anything runs
+    if (compares_levels(claim)) (void)compared_levels(base, claim, file);
+    if (!claim.locate.empty()) (void)located_factor(claim, base, file);
   }
   const auto start = std::chrono::steady_clock::now();
   const bool leader = processes.rank() == 0;
@@ -335,10 +337,24 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
     return result;
   }
   std::vector<output::ClaimResult> stored;
+  const std::size_t located_claims = static_cast<std::size_t>(
+      std::count_if(base.claims.begin(), base.claims.end(), [](const Claim& claim) { return !claim.locate.empty(); }));
   for (ClaimEvaluation& ev : evaluations) {
     ClaimOutcome outcome;
     outcome.result = std::move(ev.result);
-    outcome.formula = claim_formula(base.claims[result.claims.size()]);
+    const Claim& claim = base.claims[result.claims.size()];
+    outcome.formula = claim_formula(claim);
+    // 4. Where the claim's quantity crosses its value along `locate` (in memory, on this process).
+    if (!claim.locate.empty()) {
+      // In a sequential check the searches share what the budget left; otherwise their own caps.
+      const std::uint64_t left =
+          !c.sequential.until_decided ? std::numeric_limits<std::uint64_t>::max()
+          : budget > runs_used        ? (budget - runs_used) / std::max<std::size_t>(1, located_claims)
+                                      : 0;
+      LocatedClaim located = locate_claim(claim, base, file, c.conduct, left);
+      for (const std::uint64_t r : located.boundary.runs) result.runs += r;
+      outcome.result.boundary = std::move(located.boundary);
+    }
     std::vector<analysis::Verdict> verdicts;
     for (const std::int8_t v : outcome.result.verdict) {
       verdicts.push_back(static_cast<analysis::Verdict>(v));
@@ -348,7 +364,7 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
     stored.push_back(outcome.result);
     result.claims.push_back(std::move(outcome));
   }
-  result.runs = runs_used;
+  result.runs += runs_used;
   result.rounds = rounds;
   output::write_claims(c.output, stored);
   return result;

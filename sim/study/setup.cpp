@@ -2,6 +2,7 @@
 
 #include "output/error.hpp"
 #include "random/keys.hpp"
+#include "random/math.hpp"
 #include "version/build_info.hpp"
 
 #include <fmt/core.h>
@@ -100,6 +101,8 @@ output::Provenance make_provenance(const scenario::Scenario& base, const std::st
   p.scenario_resolved = scenario::resolved_toml(base);
   p.key_derivation = random::key_derivation_description();
   p.rng = "Philox4x32-10 draws, Philox4x64-10 keys (Random123)";
+  p.math_implementation = random::math_implementation();
+  p.vector_path = random::vector_path_name(random::process_vector_path());
   p.host = host_name();
   p.start_time = utc_now();
   p.cli_overrides = base.overrides;

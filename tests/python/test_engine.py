@@ -179,3 +179,49 @@ def test_ctrl_c_keeps_the_runs_done_and_resume_completes(tmp_path):
     whole = normsim.run(TINY, quiet=True)
     for name in whole.data_vars:
         assert np.array_equal(resumed[name].values, whole[name].values, equal_nan=True), name
+
+
+def test_locate_boundary_reads_and_plots(tmp_path):
+    scenario_text = textwrap.dedent("""
+        [labs]
+        sizes = [5, 4, 3]
+        [world]
+        steps = 60
+        [adaptation]
+        enabled = false
+        [hazard]
+        danger_capability = 10.0
+        transformative_capability = 100.0
+        [run]
+        replicates = 60
+        [sweep]
+        design = "grid"
+        common_keys = true
+        [[sweep.factor]]
+        key = "hazard.max"
+        values = [0.02, 0.2, 0.4]
+        [[claims]]
+        id = "risk"
+        statement = "x-risk below 0.3"
+        quantity = "mean"
+        outcome = "xrisk"
+        compare = "<"
+        value = 0.3
+        locate = "hazard.max"
+        """)
+    out = tmp_path / "locate.h5"
+    verdicts = normsim.check(scenario_text, output=out)
+    assert set(verdicts["claim"]) == {"risk"}
+    b = normsim.read_boundary(out)
+    assert list(b["claim"]) == ["risk"] and b["factor"].iloc[0] == "hazard.max"
+    with h5py.File(out) as f:
+        g = f["claims/risk/boundary"]
+        assert b["status"].cat.codes.iloc[0] == g["status"][0]
+        assert np.array_equal(b["runs"].to_numpy(), g["runs"][:])
+        assert len(b.attrs["points"]) == len(g["points/x"])
+        if np.isfinite(g["estimate"][0]):
+            assert g["low"][0] <= g["estimate"][0] <= g["high"][0]
+    fig = normsim.plots.boundary(b, save=tmp_path / "boundary")
+    assert fig.axes and (tmp_path / "boundary.png").exists()
+    with pytest.raises(normsim.NormsimDataError, match="no locate"):
+        normsim.read_boundary(out, claim="other")

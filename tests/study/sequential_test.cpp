@@ -101,7 +101,7 @@ TEST_CASE("family-wise maps and sequential checks keep the rate of wrong verdict
   }
 }
 
-TEST_CASE("--until-decided decides a claim a fixed design leaves open, with the runs of a plain run", "[study][claims]") {
+TEST_CASE("a sequential check (--until-decided) decides a claim a fixed design leaves open, with the runs of a plain run", "[study][claims]") {
   const ScratchDir dir("sequential-decide");
   const auto [truth, truth_se] = true_mean(dir, 20000);
   // A value 0.4 standard deviations of one run above the truth: undecided at 50 replicates.

@@ -31,13 +31,14 @@ import importlib
 import os
 
 from ._errors import EngineMissingError, NormsimDataError, ScenarioError
+from ._boundary import read_boundary
 from .io import (file_kind, open, read_attribution, read_claims, read_discovery, read_outcomes,
                  summary, tidy)
 
 __version__ = "0.1.0"
 
 __all__ = ["open", "file_kind", "read_outcomes", "read_claims", "read_attribution", "read_discovery",
-           "summary",
+           "read_boundary", "summary",
            "tidy", "run", "attribute", "check", "plan", "NormsimDataError", "ScenarioError",
            "EngineMissingError", "engine_available", "plots", "report", "io", "__version__"]
 

@@ -117,6 +117,9 @@ def write_report(file, scenario, output, figures="", json_path=None) -> dict:
         parts += ["### Claims with one verdict per point", ""]
         for c in maps:
             parts += [map_section(c), ""]
+    crossings = boundary_section(file)
+    if crossings:
+        parts += ["## Where claims reverse (locate)", "", crossings, ""]
     if attribution:
         parts += ["## Attribution", "", attribution, ""]
     figs = figures_section(figures, output)
@@ -251,3 +254,34 @@ def main(argv=None, prog=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def boundary_section(file: str) -> str:
+    """For every claim with ``locate``: per combination of the other factors, where its quantity
+    crosses the value (estimate and interval), or that it does not, with the runs and guarantee."""
+    import h5py
+    from ._boundary import read_boundary
+    from ._report_text import fmt_count, fmt_num, table
+    with h5py.File(file, "r") as f:
+        if "claims" not in f or not any("boundary" in f["claims"][c] for c in f["claims"]):
+            return ""
+    b = read_boundary(file)
+    lines = []
+    status_text = {"crosses_once": "crosses once", "crosses_more_than_once": "crosses more than once",
+                   "no_crossing": "no crossing in the range", "undecided": "undecided"}
+    crossings = b.attrs["crossings"]
+    for claim, rows in b.groupby("claim", sort=False):
+        others = [c for c in rows.columns if c not in ("claim", "factor", "combination", "status", "estimate",
+                                                       "low", "high", "count", "runs", "alpha", "guarantee")]
+        factor = rows["factor"].iloc[0]
+        lines += [f"`{claim}` along `{factor}` — {rows['guarantee'].iloc[0]}.", ""]
+        body = []
+        for _, r in rows.iterrows():
+            x = crossings[(crossings["claim"] == claim) & (crossings["combination"] == r["combination"])]
+            where = "; ".join(f"{fmt_num(e)} [{fmt_num(lo)}, {fmt_num(hi)}]"
+                              for e, lo, hi in zip(x["estimate"], x["low"], x["high"])) or "—"
+            body.append([fmt_num(r[c]) if isinstance(r[c], float) else str(r[c]) for c in others]
+                        + [status_text.get(str(r["status"]), str(r["status"])), where, fmt_count(r["runs"])])
+        lines += [table([f"`{c}`" for c in others] + ["result", f"crossing of `{factor}` [interval]", "runs"],
+                        body), ""]
+    return "\n".join(lines)

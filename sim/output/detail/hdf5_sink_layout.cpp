@@ -58,6 +58,8 @@ void write_provenance(hid_t root, const Provenance& p) {
   write_string_attribute(root, "scenario_resolved", p.scenario_resolved);
   write_string_attribute(root, "key_derivation", p.key_derivation);
   write_string_attribute(root, "rng", p.rng);
+  write_string_attribute(root, "math_implementation", p.math_implementation);
+  write_string_attribute(root, "vector_path", p.vector_path);
   write_string_attribute(root, "host", p.host);
   write_string_attribute(root, "start_time", p.start_time);
   write_string_attribute(root, "end_time", p.end_time);

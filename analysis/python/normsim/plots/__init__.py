@@ -20,6 +20,8 @@ function                    draws                                 data
 :func:`attribution_bars`    first-order, total and Shapley        attribution table
                             indices; top researchers; cumulative
 :func:`verdict_map`         each claim's verdict over the design  verdicts table
+:func:`boundary`            where a claim crosses its value along  boundary table or check file
+                            a factor (``locate``), with intervals
 :func:`discovery`           boxes where a claim fails: trade-off  Discovery (normsim discover)
                             curve and limits over the ranges
 ==========================  ====================================  =============================
@@ -33,6 +35,7 @@ scripts in analysis/plots/).
 """
 
 from ._attribution import AttributionNote, attribution_bars
+from ._boundary import boundary
 from ._common import STYLE, save
 from ._discovery import discovery
 from ._distributions import fan_chart, outcome_distributions
@@ -41,5 +44,5 @@ from ._sweep import sweep_heatmap, sweep_lines
 from ._verdicts import verdict_map
 
 __all__ = ["sweep_lines", "sweep_heatmap", "fan_chart", "outcome_distributions",
-           "attribution_bars", "verdict_map", "discovery", "plot_tradeoff", "plot_box_limits", "save",
-           "STYLE", "AttributionNote"]
+           "attribution_bars", "verdict_map", "boundary", "discovery", "plot_tradeoff", "plot_box_limits",
+           "save", "STYLE", "AttributionNote"]

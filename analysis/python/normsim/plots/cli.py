@@ -11,7 +11,7 @@ import sys
 import warnings
 
 from .._errors import NormsimDataError
-from . import _attribution, _discovery, _distributions, _sweep, _verdicts
+from . import _attribution, _boundary, _discovery, _distributions, _sweep, _verdicts
 from ._common import save
 
 RUN = "PYTHONPATH=build/release/python /usr/bin/python3 analysis/plots/"
@@ -100,6 +100,12 @@ Examples:
   {RUN}verdict_map.py check.h5 -o results/verdicts
   {RUN}verdict_map.py check.h5 --claims A3_xrisk --x research.spill_probability \\
       --y norm.preset --at researchers.talent_sigma=1 -o results/A3_map""",
+    "boundary": f"""Boundary: where a claim crosses its value along a factor (a claim with locate = "<factor>"
+in a file of normsim check): per combination of the other factors, the estimates the search made
+against the factor, with their intervals, and each crossing's interval as a band.
+
+Examples:
+  {RUN}boundary.py A4.h5 --claim A4-noint-raises-xrisk -o results/A4/boundary""",
 }
 
 DESCRIPTIONS["discovery"] = f"""Scenario discovery: the boxes of assumptions where a claim fails (a file of normsim discover).
@@ -121,6 +127,7 @@ FILE_HELP = {
     "attribution_bars": "file written by normsim attribute (normsim attribute ... -o FILE.h5)",
     "verdict_map": "file written by normsim check (normsim check ... -o FILE.h5)",
     "discovery": "file written by normsim discover (normsim discover ... -o FILE.h5)",
+    "boundary": "file written by normsim check with a claim that has locate",
 }
 
 
@@ -175,6 +182,8 @@ def _arguments(name: str, p: argparse.ArgumentParser) -> None:
                                           "(default: every outcome with an attribution table)")
         p.add_argument("--top", type=int, default=20, metavar="K", help="researchers shown in "
                                                                         "the 'top K researchers' panel (default: %(default)s)")
+    elif name == "boundary":
+        p.add_argument("--claim", help="the claim's id (default: the first claim with locate)")
     elif name == "verdict_map":
         p.add_argument("--claims", help="comma-separated claim ids, one panel each (default: all)")
         p.add_argument("--x", metavar="KEY", help="design factor along the map's columns, or the "
@@ -206,6 +215,8 @@ def _draw(name: str, a: argparse.Namespace):
     if name == "discovery":
         boxes = [b for b in a.boxes.split(",") if b] if a.boxes else None
         return _discovery.discovery(a.file, a.claim, boxes)
+    if name == "boundary":
+        return _boundary.boundary(a.file, a.claim)
     return _verdicts.verdict_map(a.file, a.claims, a.x, a.y, a.at)
 
 
