@@ -91,7 +91,7 @@ DiscoveryResult discover(const PointSet& points, const DiscoverySettings& settin
       }
     }
     if (!reason.empty()) {
-      result.stop_reason = fmt::format("box {} rejected: {}", stage, reason);
+      result.stop_reason = fmt::format("box {} rejected: {}", stage + 1, reason);  // numbered from 1, as printed
       result.rejected = std::move(box);
       break;
     }

@@ -2,6 +2,7 @@
 // exit codes (exit_codes.hpp). Everything it does is also reachable from the library.
 #include "cli/attribute_command.hpp"
 #include "cli/check_command.hpp"
+#include "cli/discover_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/reference.hpp"
@@ -37,6 +38,7 @@ std::string main_help() {
       "  normsim merge SHARD... -o FILE   combine the shards of run --shard into one file\n"
       "  normsim attribute SCENARIO [-o FILE] [--rows N] [--outcomes LIST]   variance attribution\n"
       "  normsim check SCENARIO [-o FILE]   verdicts of the scenario's [[claims]] (exit 0 / 1 / 3)\n"
+      "  normsim discover SCENARIO --claim ID [-o FILE]   where in the sweep's assumptions the claim fails (PRIM)\n"
       "  normsim reference        print REFERENCE.md: every scenario key, outcome and HDF5 dataset\n"
       "  normsim help [COMMAND]   help on a command\n"
       "  normsim --version        version, git commit, compiler and build type\n\n"
@@ -46,6 +48,7 @@ std::string main_help() {
       "  merge      merge shard files into the file a whole run would have written\n"
       "  attribute  Sobol indices of labs, researchers and groups of them, with intervals\n"
       "  check      run what a scenario's claims need and say whether each holds, fails or is inconclusive\n"
+      "  discover   find the boxes of assumptions where a claim fails (scenario discovery with PRIM)\n"
       "  reference  print the reference of scenario keys, outcomes and output datasets\n\n"
       "Run 'normsim help COMMAND' (or 'normsim COMMAND --help') for a command's options.\n\n{}",
       build_info::version(), cli::kExitCodeHelp);
@@ -79,15 +82,17 @@ int dispatch(const std::vector<std::string>& args, const std::string& command_li
     else if (rest[0] == "merge") fmt::print("{}", cli::merge_help());
     else if (rest[0] == "attribute") fmt::print("{}", cli::attribute_help());
     else if (rest[0] == "check") fmt::print("{}", cli::check_help());
+    else if (rest[0] == "discover") fmt::print("{}", cli::discover_help());
     else if (rest[0] == "reference") fmt::print("Usage: normsim reference > REFERENCE.md\n");
-    else throw cli::UsageError(fmt::format("no such command '{}'; commands: run, plan, merge, attribute, check, reference", rest[0]));
+    else throw cli::UsageError(fmt::format("no such command '{}'; commands: run, plan, merge, attribute, check, discover, reference", rest[0]));
     return code(ExitCode::ok);
   }
   if (command == "run") return cli::run_command(rest, command_line, processes);
   if (command == "attribute") return cli::attribute_command(rest, command_line, processes);
   if (command == "check") return cli::check_command(rest, command_line, processes);
+  if (command == "discover") return cli::discover_command(rest, command_line, processes);
   if (processes.distributed()) {
-    throw cli::UsageError("only `normsim run`, `normsim attribute` and `normsim check` can be started by mpirun");
+    throw cli::UsageError("only `normsim run`, `normsim attribute`, `normsim check` and `normsim discover` can be started by mpirun");
   }
   if (command == "plan") return cli::plan_command(rest);
   if (command == "merge") return cli::merge_command(rest, command_line);
@@ -96,7 +101,7 @@ int dispatch(const std::vector<std::string>& args, const std::string& command_li
     fmt::print("{}", cli::reference_markdown());
     return code(ExitCode::ok);
   }
-  throw cli::UsageError(fmt::format("unknown command '{}'; commands: run, plan, merge, attribute, check, reference, help", command));
+  throw cli::UsageError(fmt::format("unknown command '{}'; commands: run, plan, merge, attribute, check, discover, reference, help", command));
 }
 
 }  // namespace

@@ -5,6 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <string>
+#include <vector>
+
 namespace normsim::output {
 
 namespace {
@@ -105,6 +109,65 @@ std::vector<SchemaEntry> build_entries() {
   e.push_back({dataset, "/claims/<id>/design/<factor>", "float64 or int64", "[E]", "attribute units",
                "where each entry was evaluated, as /design/<factor> (absent for scope design)", true, false, 4});
 
+  // Written by `normsim discover` (discovery_table.hpp); P = design points, D = assumptions (the
+  // sweep's factors), K = a box's restrictions, S = steps of its peeling trajectory, L = most levels.
+  const std::string d_attrs =
+      "; group attributes statement, quantity, outcome, compare, value, confidence (each point's level), estimator, "
+      "guarantee, interest (the rule in words), n_points, base_rate, total_interest, boxes (accepted), stop_reason, "
+      "and PRIM's settings (peel_alpha, paste_alpha, min_mass, objective, choice, quality_exponent, "
+      "choice_min_coverage, choice_min_density, choice_max_mass, choice_step, max_quasi_p, max_boxes, min_density, "
+      "permutations, significance, resamples, seed); /discovery attribute verdict_labels";
+  const std::string box = " of the box (<box> = box_1, box_2, … the accepted boxes in covering order, or rejected: the box that stopped the covering)";
+  const std::vector<std::array<const char*, 5>> discovery{{
+      {"points/estimate", "float64", "[P]", "attribute units", "the claim's quantity at each design point (a mean_difference from the paired runs of both norms at the point)"},
+      {"points/low", "float64", "[P]", "", "lower end of the point's interval (level: attribute confidence, per point)"},
+      {"points/high", "float64", "[P]", "", "upper end of the point's interval"},
+      {"points/verdict", "int8", "[P]", "", "0 holds, 1 fails, 2 inconclusive at the point; attribute labels"},
+      {"points/interest", "float64", "[P]", "", "1 where the claim fails at its estimate (what PRIM looks for), else 0"},
+      {"points/n", "uint64", "[P]", "replicates", "replicates (pairs) behind the point's estimate"},
+      {"points/design/<factor>", "float64 or int64", "[P]", "attribute units", "the point's assumptions, as /design/<factor>"},
+      {"dimensions/low", "float64", "[D]", "the assumption's units", "lower end of each assumption's range (NaN for categorical); group attributes names (the factors' keys), scales (linear, log: PRIM works on ln x)"},
+      {"dimensions/high", "float64", "[D]", "the assumption's units", "upper end of the range"},
+      {"dimensions/kind", "int8", "[D]", "", "0 numeric, 1 categorical; attribute labels"},
+      {"<box>/restrictions/dimension", "uint64", "[K]", "", "index into dimensions of each restriction"},
+      {"<box>/restrictions/side", "int8", "[K]", "", "0 low (x ≥ limit), 1 high (x ≤ limit), 2 levels (x among the admitted levels); attribute labels; group attribute text (each restriction in words)"},
+      {"<box>/restrictions/limit", "float64", "[K]", "the assumption's units", "the bound (NaN for levels)"},
+      {"<box>/restrictions/levels", "uint64", "[K]", "", "mask of the admitted levels (bit k: level k); 0 for a numeric side"},
+      {"<box>/restrictions/quasi_p", "float64", "[K]", "", "quasi-p-value of the restriction (one-sided binomial test of the box against the box without it; optimistic: chosen on the same data)"},
+      {"<box>/restrictions/frequency", "float64", "[K]", "", "share of bootstrap resamples whose matched box restricts this side (NaN without resamples)"},
+      {"<box>/restrictions/limit_mean", "float64", "[K]", "the assumption's units", "mean of the limit over the resamples restricting it (geometric mean for a log-scale assumption)"},
+      {"<box>/restrictions/limit_sd", "float64", "[K]", "the assumption's units, or ln units for a log scale", "sd of the limit over those resamples (of ln(limit) for a log-scale assumption)"},
+      {"<box>/limits/low", "float64", "[D]", "the assumption's units", "the box's lower limit on every assumption (its range's when not restricted; NaN for categorical)"},
+      {"<box>/limits/high", "float64", "[D]", "the assumption's units", "the box's upper limit on every assumption"},
+      {"<box>/limits/levels", "uint64", "[D]", "", "admitted levels of every categorical assumption (mask; 0 for numeric)"},
+      {"<box>/trajectory/coverage", "float64", "[S]", "", "coverage at each step of the box's peeling trajectory (share of the stage's interest inside; step 0 = all the stage's points); group attribute chosen_step"},
+      {"<box>/trajectory/density", "float64", "[S]", "", "density at each step (share of the box's points of interest)"},
+      {"<box>/trajectory/mass", "float64", "[S]", "", "mass at each step (share of all points inside)"},
+      {"<box>/trajectory/n_points", "uint64", "[S]", "points", "points in the box at each step"},
+      {"<box>/trajectory/n_restricted", "uint64", "[S]", "", "assumptions restricted at each step"},
+      {"<box>/trajectory/low", "float64", "[S, D]", "the assumption's units", "the box's lower limits at each step"},
+      {"<box>/trajectory/high", "float64", "[S, D]", "the assumption's units", "the box's upper limits at each step"},
+      {"<box>/trajectory/levels", "uint64", "[S, D]", "", "admitted levels at each step (mask)"},
+      {"<box>/stability/frequency", "float64", "[D, 3]", "", "share of bootstrap resamples whose matched box restricts each assumption's low, high and levels side (NaN when not measured)"},
+      {"<box>/stability/limit_mean", "float64", "[D, 2]", "the assumption's units", "mean low and high limit over the resamples restricting that side"},
+      {"<box>/stability/limit_sd", "float64", "[D, 2]", "the assumption's units, or ln units for a log scale", "their sd"},
+      {"<box>/stability/level_admitted", "float64", "[D, L]", "", "share of resamples whose matched box admits each level of a categorical assumption (NaN padding)"},
+  }};
+  for (const auto& [path, type, shape, units, meaning] : discovery) {
+    const std::string p = std::string(path);
+    std::string text = std::string(meaning);
+    if (p.rfind("<box>/", 0) == 0) {
+      text += box;
+      if (p == "<box>/restrictions/dimension") {
+        text += "; group attributes stage, coverage, density, mass, n_points, p_value (permutation test of the "
+                "box against structureless data), null_density, similarity (bootstrap), resamples, chosen_step, "
+                "stage_points, stage_base_rate, dropped (restrictions the resolution pass removed, in words)";
+      }
+    }
+    if (p == "points/estimate") text += d_attrs;
+    e.push_back({dataset, "/discovery/<claim>/" + p, type, shape, units, text, true, false, 5});
+  }
+
   e.push_back({root_attribute, "format", "string", "scalar", "", "always \"normsim-runs\"", true, false, 0});
   e.push_back({root_attribute, "format_version", "int64", "scalar", "", "version of this layout (2: point × replicate)", true, false, 0});
   e.push_back({root_attribute, "complete", "uint8", "scalar", "", "1 if every run finished and the file was committed normally, else 0", true, false, 0});
@@ -139,7 +202,7 @@ std::vector<std::string> expand(const Layout& layout, bool reproducible_only) {
   std::vector<std::string> out;
   for (const auto& e : schema_entries()) {
     if (e.kind != SchemaKind::dataset || (reproducible_only && !e.reproducible) || (e.needs_series && !layout.series)) continue;
-    if (e.per_factor >= 3) continue;  // only in files written by `normsim attribute` / `normsim check`
+    if (e.per_factor >= 3) continue;  // only in files written by `normsim attribute`, `check`, `discover`
     if (e.per_factor == 0) {
       out.push_back(e.path);
       continue;

@@ -32,7 +32,8 @@ struct SchemaEntry {
   /// path then holds the placeholder "<factor>" for the factor's name (its scenario key);
   /// 3: written only by `normsim attribute` (output/attribution_table.hpp), once per table
   /// ("<table>": an outcome name, or "<outcome>.shapley") and index ("<index>": first_order,
-  /// total, shapley, share, knockout).
+  /// total, shapley, share, knockout); 4: written only by `normsim check` under /claims/<id>;
+  /// 5: written only by `normsim discover` under /discovery/<claim> ("<box>": box_1, …, rejected).
   int per_factor = 0;
 };
 

@@ -16,6 +16,7 @@ enum class DesignDomain : std::uint64_t {
   shapley_orders = 0x736861706c6579ULL,      ///< "shapley": Goda's random orders
   attribution_journal = 0x6174747269627574ULL,  ///< "attribut": an attribution journal's identity
   sequential_round = 0x7365717275ULL,        ///< "seqru": the journal of a sequential check's round
+  discovery_pairs = 0x646973636f76ULL,       ///< "discov": the journal of normsim discover's paired runs
 };
 
 /// `seed` moved into `domain`.

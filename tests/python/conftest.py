@@ -24,7 +24,7 @@ def _env(name: str) -> str:
 @pytest.fixture(scope="session")
 def inputs():
     """The directory of the test's HDF5 files (run.h5, noseries.h5, sweep.h5, attribution.h5,
-    check.h5, check_design.h5, check_design.attribution.h5)."""
+    check.h5, check_design.h5, check_design.attribution.h5, discover.h5)."""
     return _env("NORMSIM_TEST_INPUTS")
 
 

@@ -149,7 +149,7 @@ def test_the_staged_package_is_the_source(source_dir, staged_dir):
 
 FRONT_ENDS = ["plots/sweep_lines.py", "plots/sweep_heatmap.py", "plots/fan_chart.py",
               "plots/outcome_distributions.py", "plots/attribution_bars.py",
-              "plots/verdict_map.py", "report.py"]
+              "plots/verdict_map.py", "plots/discovery.py", "report.py"]
 
 
 def test_front_ends_find_the_package_on_pythonpath_only(source_dir, staged_dir, tmp_path):

@@ -23,14 +23,17 @@ TEST_CASE("every file in scenarios/ loads, is documented at its top and names th
     const Scenario s = load_file(entry.path());
     CHECK(s.source == entry.path().string());
     CHECK(s.text.rfind("# ", 0) == 0);
-    // An argument file (A1_… to A6_…) is run by check and states claims; an attribution file is
-    // run by attribute (attribution_test.cpp checks its section); the others by run, with 1000
-    // replicates from seed 1.
+    // An argument file (A1_… to A6_…) is run by check and states claims (A?_discovery.toml: by
+    // discover); an attribution file is run by attribute (attribution_test.cpp checks its section);
+    // the others by run, with 1000 replicates from seed 1.
     const std::string name = entry.path().filename().string();
     const bool argument = name.size() > 3 && name[0] == 'A' && name[2] == '_';
+    const bool discovery = argument && name.find("_discovery.toml") != std::string::npos;
     const bool attribution = name.rfind("attribution_", 0) == 0;
-    const std::string command = argument ? "normsim check scenarios/" : attribution ? "normsim attribute scenarios/"
-                                                                                  : "normsim run scenarios/";
+    const std::string command = discovery     ? "normsim discover scenarios/"
+                                : argument    ? "normsim check scenarios/"
+                                : attribution ? "normsim attribute scenarios/"
+                                              : "normsim run scenarios/";
     CHECK(s.text.find(command + name) != std::string::npos);
     CHECK(s.claims.empty() == !argument);
     if (!argument) {

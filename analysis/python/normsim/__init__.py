@@ -6,14 +6,17 @@ Reading (:mod:`normsim.io`; numpy, h5py, pandas, xarray)::
     ds = normsim.open("sweep.h5")        # file of normsim run: xarray.Dataset (point, replicate)
     ds.xrisk.mean("replicate")
     verdicts = normsim.open("check.h5")  # file of normsim check: DataFrame, a row per claim entry
+    found = normsim.open("disc.h5")      # file of normsim discover: Discovery (boxes, restrictions, ...)
     att = normsim.open("attr.h5")        # file of normsim attribute: DataFrame of indices
 
-``normsim.read_outcomes``, ``read_claims`` and ``read_attribution`` read one part of any file;
+``normsim.read_outcomes``, ``read_claims``, ``read_attribution`` and ``read_discovery`` read one
+part of any file;
 ``normsim.summary`` and ``normsim.tidy`` give per-point statistics and one row per run.
 
 Figures (:mod:`normsim.plots`, imported on first use; matplotlib): ``sweep_lines``,
 ``sweep_heatmap``, ``fan_chart``, ``outcome_distributions``, ``attribution_bars``,
-``verdict_map`` take those objects or a path and return a ``matplotlib.figure.Figure``.
+``verdict_map``, ``discovery`` take those objects or a path and return a
+``matplotlib.figure.Figure``.
 Reports: :mod:`normsim.report`.
 
 Running (``run``, ``attribute``, ``check``, ``plan``; :mod:`normsim.engine`) needs the compiled module ``normsim._engine``; where
@@ -29,11 +32,13 @@ import os
 
 from ._errors import EngineMissingError, NormsimDataError, ScenarioError
 from ._boundary import read_boundary
-from .io import file_kind, open, read_attribution, read_claims, read_outcomes, summary, tidy
+from .io import (file_kind, open, read_attribution, read_claims, read_discovery, read_outcomes,
+                 summary, tidy)
 
 __version__ = "0.1.0"
 
-__all__ = ["open", "file_kind", "read_outcomes", "read_claims", "read_attribution", "read_boundary", "summary",
+__all__ = ["open", "file_kind", "read_outcomes", "read_claims", "read_attribution", "read_discovery",
+           "read_boundary", "summary",
            "tidy", "run", "attribute", "check", "plan", "NormsimDataError", "ScenarioError",
            "EngineMissingError", "engine_available", "plots", "report", "io", "__version__"]
 

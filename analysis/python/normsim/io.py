@@ -3,7 +3,9 @@
 - :func:`open` (``normsim.open``): any normsim file as the object that the command which wrote
   it gives in Python: a file of ``normsim run`` (or ``plan``/``merge``) → the outcomes Dataset
   (:func:`read_outcomes`); of ``normsim attribute`` → the attribution table
-  (:func:`read_attribution`); of ``normsim check`` → the verdicts table (:func:`read_claims`).
+  (:func:`read_attribution`); of ``normsim check`` → the verdicts table (:func:`read_claims`); of
+  ``normsim discover`` → its boxes and points (:func:`read_discovery`, a
+  :class:`~normsim._discovery.Discovery` of tidy tables).
   The runs of an attribution or check file are read with :func:`read_outcomes`.
 - :func:`read_outcomes` → ``xarray.Dataset``: one variable per outcome, dims (point, replicate);
   the series as ``series.<name>``, dims (point, replicate, step); design factors as coordinates on
@@ -39,20 +41,21 @@ from ._design import Design, Factor, categorical_factor, numeric_factor
 from ._errors import NormsimDataError
 from ._h5 import NormsimFile, attributes
 from ._schema import OUTCOME_UNITS, SERIES_PREFIX, SUMMARY_STATS, Z95
+from ._discovery import Discovery, read_discovery
 from ._tables import read_attribution, read_claims
 
-__all__ = ["open", "file_kind", "read_outcomes", "read_claims", "read_attribution", "summary",
-           "tidy", "make_dataset", "design_of"]
+__all__ = ["open", "file_kind", "read_outcomes", "read_claims", "read_attribution", "read_discovery",
+           "Discovery", "summary", "tidy", "make_dataset", "design_of"]
 
 NO_SERIES = "the file was written without series: run normsim without --no-series"
 
 
 def file_kind(path) -> str:
-    """What a normsim file holds: "claims" (normsim check), "attribution" (normsim attribute) or
-    "runs" (normsim run, plan, merge)."""
+    """What a normsim file holds: "claims" (normsim check), "discovery" (normsim discover),
+    "attribution" (normsim attribute) or "runs" (normsim run, plan, merge)."""
     with NormsimFile(path, formats=None) as nf:
-        for group, kind in (("claims", "claims"), ("attribution", "attribution"),
-                            ("outcomes", "runs")):
+        for group, kind in (("claims", "claims"), ("discovery", "discovery"),
+                            ("attribution", "attribution"), ("outcomes", "runs")):
             if group in nf.h5:
                 return kind
         raise NormsimDataError(f"{nf.path}: missing dataset /outcomes (a normsim file holds "
@@ -61,11 +64,14 @@ def file_kind(path) -> str:
 
 def open(path, series=None):  # noqa: A001 (normsim.open, like xarray.open_dataset)
     """Any normsim file as a Dataset or a table, by what it holds (see :func:`file_kind`):
-    :func:`read_claims` for a check file, :func:`read_attribution` for an attribution file, else
-    :func:`read_outcomes` (``series`` as there)."""
+    :func:`read_claims` for a check file, :func:`read_discovery` for a discover file,
+    :func:`read_attribution` for an attribution file, else :func:`read_outcomes` (``series`` as
+    there)."""
     kind = file_kind(path)
     if kind == "claims":
         return read_claims(path)
+    if kind == "discovery":
+        return read_discovery(path)
     if kind == "attribution":
         return read_attribution(path)
     return read_outcomes(path, series=series)

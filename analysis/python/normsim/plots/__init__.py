@@ -22,7 +22,12 @@ function                    draws                                 data
 :func:`verdict_map`         each claim's verdict over the design  verdicts table
 :func:`boundary`            where a claim crosses its value along  boundary table or check file
                             a factor (``locate``), with intervals
+:func:`discovery`           boxes where a claim fails: trade-off  Discovery (normsim discover)
+                            curve and limits over the ranges
 ==========================  ====================================  =============================
+
+The panels of :func:`discovery` are also functions on numpy arrays: :func:`plot_tradeoff` and
+:func:`plot_box_limits` draw on a matplotlib Axes.
 
 ``where``/``at`` fix factors ({key: value} or ["KEY=VALUE", ...]); ``by`` pools the points of each
 level of a factor. The same figures from a shell: ``python3 -m normsim.plots NAME --help`` (or the
@@ -32,9 +37,12 @@ scripts in analysis/plots/).
 from ._attribution import AttributionNote, attribution_bars
 from ._boundary import boundary
 from ._common import STYLE, save
+from ._discovery import discovery
 from ._distributions import fan_chart, outcome_distributions
+from ._prim import plot_box_limits, plot_tradeoff
 from ._sweep import sweep_heatmap, sweep_lines
 from ._verdicts import verdict_map
 
 __all__ = ["sweep_lines", "sweep_heatmap", "fan_chart", "outcome_distributions",
-           "attribution_bars", "verdict_map", "boundary", "save", "STYLE", "AttributionNote"]
+           "attribution_bars", "verdict_map", "boundary", "discovery", "plot_tradeoff", "plot_box_limits",
+           "save", "STYLE", "AttributionNote"]

@@ -11,7 +11,7 @@ import sys
 import warnings
 
 from .._errors import NormsimDataError
-from . import _attribution, _boundary, _distributions, _sweep, _verdicts
+from . import _attribution, _boundary, _discovery, _distributions, _sweep, _verdicts
 from ._common import save
 
 RUN = "PYTHONPATH=build/release/python /usr/bin/python3 analysis/plots/"
@@ -108,9 +108,25 @@ Examples:
   {RUN}boundary.py A4.h5 --claim A4-noint-raises-xrisk -o results/A4/boundary""",
 }
 
+DESCRIPTIONS["discovery"] = f"""Scenario discovery: the boxes of assumptions where a claim fails (a file of normsim discover).
+
+One row of two panels per box PRIM accepted (or the rejected box when none was):
+  trade-off   density against coverage along the box's peeling trajectory, coloured by the number
+              of restricted assumptions; the step the rule chose ringed; the base rate dashed;
+  limits      the box over each restricted assumption's range (log-scale assumptions on ln x),
+              with the share of bootstrap resamples that restrict it; categorical assumptions as
+              cells, admitted levels in colour.
+The title gives each box's coverage, density, points and permutation p-value.
+
+Examples:
+  normsim discover scenarios/A3_discovery.toml -o A3_discovery.h5
+  {RUN}discovery.py A3_discovery.h5 -o results/A3/discovery
+  {RUN}discovery.py d.h5 --claim low-risk --boxes box_1,rejected -o d_boxes"""
+
 FILE_HELP = {
     "attribution_bars": "file written by normsim attribute (normsim attribute ... -o FILE.h5)",
     "verdict_map": "file written by normsim check (normsim check ... -o FILE.h5)",
+    "discovery": "file written by normsim discover (normsim discover ... -o FILE.h5)",
     "boundary": "file written by normsim check with a claim that has locate",
 }
 
@@ -176,6 +192,10 @@ def _arguments(name: str, p: argparse.ArgumentParser) -> None:
                                                   "(default: the first factor)")
         p.add_argument("--at", metavar="KEY=VALUE", action="append", default=[],
                        help="keep only the design points where factor KEY equals VALUE (repeatable)")
+    elif name == "discovery":
+        p.add_argument("--claim", metavar="ID", help="the claim (needed when the file holds several)")
+        p.add_argument("--boxes", metavar="LIST", help="comma-separated boxes, e.g. box_1,rejected "
+                                                       "(default: the accepted boxes)")
 
 
 def _draw(name: str, a: argparse.Namespace):
@@ -192,6 +212,9 @@ def _draw(name: str, a: argparse.Namespace):
                                                     a.bins, a.max_groups)
     if name == "attribution_bars":
         return _attribution.attribution_bars(a.file, a.outcomes, a.top)
+    if name == "discovery":
+        boxes = [b for b in a.boxes.split(",") if b] if a.boxes else None
+        return _discovery.discovery(a.file, a.claim, boxes)
     if name == "boundary":
         return _boundary.boundary(a.file, a.claim)
     return _verdicts.verdict_map(a.file, a.claims, a.x, a.y, a.at)

@@ -1,12 +1,10 @@
-#!/usr/bin/python3
-"""Figures of scenario discovery (PRIM, analysis/discovery): pure functions on numpy arrays.
+"""The panels of scenario discovery (PRIM, analysis/discovery): pure functions on numpy arrays.
 
 plot_tradeoff(ax, coverage, density, ...)   the coverage-density trade-off of a peeling trajectory
 plot_box_limits(ax, names, ...)             a box's limits over the assumptions' ranges
 
-They draw on a matplotlib Axes and return it; reading the arrays from an output file is the
-caller's job (the HDF5 layout of `normsim discover`). Run with Debian's /usr/bin/python3
-(python3-numpy, python3-matplotlib).
+They draw on a matplotlib Axes and return it; :func:`normsim.plots.discovery` reads the arrays
+from a file of ``normsim discover`` and lays the panels out.
 """
 
 import numpy as np
@@ -52,7 +50,8 @@ def plot_tradeoff(ax, coverage, density, n_restricted=None, chosen=None, base_ra
     return ax
 
 
-def plot_box_limits(ax, names, range_low, range_high, box_low, box_high, frequency=None, categorical=()):
+def plot_box_limits(ax, names, range_low, range_high, box_low, box_high, frequency=None, categorical=(),
+                    scales=None):
     """One row per restricted assumption: its range as a grey bar scaled to [0, 1], the box's interval
     over it in colour, the limits written in the assumption's units.
 
@@ -62,31 +61,44 @@ def plot_box_limits(ax, names, range_low, range_high, box_low, box_high, frequen
     appended to the row labels.
     categorical: optional sequence of (name, level_names, admitted, frequency) with admitted a boolean
     array over the levels; each is a row of equal cells, admitted levels in colour.
-    Returns ax. Raises ValueError on arrays of different lengths or an empty range with a restriction.
+    scales: optional sequence of N "linear" or "log"; a log-scale row is scaled on ln x (as PRIM
+    searched it), its limits still written in the assumption's units.
+    Returns ax. Raises ValueError on arrays of different lengths, an empty range with a restriction,
+    or a log scale over a range that is not positive.
     """
     names = list(names)
     arrays = [np.asarray(a, dtype=float) for a in (range_low, range_high, box_low, box_high)]
     if any(a.shape != (len(names),) for a in arrays):
         raise ValueError("names, range_low, range_high, box_low and box_high must have one length")
+    scales = ["linear"] * len(names) if scales is None else list(scales)
+    if len(scales) != len(names):
+        raise ValueError(f"{len(scales)} scales for {len(names)} assumptions")
     lo, hi, blo, bhi = arrays
     labels = []
     row = 0
     for i, name in enumerate(names):
-        width = hi[i] - lo[i]
         restricted = blo[i] > lo[i] or bhi[i] < hi[i]
         if not restricted:
             continue
+        to_axis = (lambda x: x)
+        if scales[i] == "log":
+            if not lo[i] > 0:
+                raise ValueError(f"{name}: log scale over [{lo[i]}, {hi[i]}]")
+            to_axis = np.log
+        width = to_axis(hi[i]) - to_axis(lo[i])
         if width <= 0:
             raise ValueError(f"{name}: empty range [{lo[i]}, {hi[i]}] with a restriction")
-        a, b = (blo[i] - lo[i]) / width, (bhi[i] - lo[i]) / width
+        a, b = (to_axis(blo[i]) - to_axis(lo[i])) / width, (to_axis(bhi[i]) - to_axis(lo[i])) / width
         ax.barh(row, 1.0, left=0.0, color="0.85", height=0.6)
         ax.barh(row, b - a, left=a, color="tab:blue", height=0.6)
+        for end, value, align in ((0.0, lo[i], "left"), (1.0, hi[i], "right")):  # the range's ends
+            ax.text(end, row - 0.34, f"{value:.3g}", ha=align, va="bottom", fontsize=7, color="0.4")
         if blo[i] > lo[i]:
             ax.text(a, row + 0.38, f"{blo[i]:.3g}", ha="center", fontsize=8)
         if bhi[i] < hi[i]:
             ax.text(b, row + 0.38, f"{bhi[i]:.3g}", ha="center", fontsize=8)
         suffix = "" if frequency is None else f" ({np.asarray(frequency)[i]:.0%})"
-        labels.append(f"{name}{suffix}")
+        labels.append(f"{name}{' (log)' if scales[i] == 'log' else ''}{suffix}")
         row += 1
     for name, level_names, admitted, freq in categorical:
         admitted = np.asarray(admitted, dtype=bool)
