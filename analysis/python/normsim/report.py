@@ -221,41 +221,6 @@ def write_index(files, output, total_seconds=None) -> None:
 
 
 
-def main(argv=None, prog=None) -> int:
-    """The command line of analysis/report.py (``python3 -m normsim.report``); returns the exit
-    status: 0, or 2 when an input lacks what the report needs (a message names the file and the
-    dataset)."""
-    p = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog=__doc__.split("\n\n", 1)[1])
-    p.add_argument("file", nargs="?", metavar="FILE.h5", help="output of normsim check")
-    p.add_argument("--scenario", help="the scenario file (its header comment is the argument)")
-    p.add_argument("--figures", default="", help="directory of the figures (PNG, with SVG beside)")
-    p.add_argument("-o", "--output", required=True, help="the Markdown file to write")
-    p.add_argument("--json", help="also write the claims' verdicts as JSON (for --index)")
-    p.add_argument("--index", metavar="FILE.json", nargs="+",
-                   help="write the table of every argument from these --json files")
-    p.add_argument("--total-seconds", type=float, help="with --index: the pipeline's total time")
-    args = p.parse_args(argv)
-    prog = prog or os.path.basename(sys.argv[0])
-    try:
-        if args.index:
-            write_index(args.index, args.output, args.total_seconds)
-        else:
-            if not args.file or not args.scenario:
-                p.error("FILE.h5 and --scenario are required (or --index)")
-            write_report(args.file, args.scenario, args.output, args.figures, args.json)
-    except (ReportError, NormsimDataError) as err:
-        print(f"{prog}: error: {err}", file=sys.stderr)
-        return 2
-    print(args.output)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def boundary_section(file: str) -> str:
     """For every claim with ``locate``: per combination of the other factors, where its quantity
     crosses the value (estimate and interval), or that it does not, with the runs and guarantee."""
@@ -285,3 +250,45 @@ def boundary_section(file: str) -> str:
         lines += [table([f"`{c}`" for c in others] + ["result", f"crossing of `{factor}` [interval]", "runs"],
                         body), ""]
     return "\n".join(lines)
+
+
+def main(argv=None, prog=None) -> int:
+    """The command line of analysis/report.py (``python3 -m normsim.report``); returns the exit
+    status: 0, or 2 when an input lacks what the report needs (a message names the file and the
+    dataset)."""
+    p = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog=__doc__.split("\n\n", 1)[1])
+    p.add_argument("file", nargs="?", metavar="FILE.h5", help="output of normsim check")
+    p.add_argument("--scenario", help="the scenario file (its header comment is the argument)")
+    p.add_argument("--figures", default="", help="directory of the figures (PNG, with SVG beside)")
+    p.add_argument("-o", "--output", required=True, help="the Markdown file to write")
+    p.add_argument("--json", help="also write the claims' verdicts as JSON (for --index)")
+    p.add_argument("--index", metavar="FILE.json", nargs="+",
+                   help="write the table of every argument from these --json files")
+    p.add_argument("--total-seconds", type=float, help="with --index: the pipeline's total time")
+    p.add_argument("--discovery", action="store_true",
+                   help="FILE.h5 is a file of normsim discover: write its boxes' report")
+    args = p.parse_args(argv)
+    prog = prog or os.path.basename(sys.argv[0])
+    try:
+        if args.index:
+            write_index(args.index, args.output, args.total_seconds)
+        else:
+            if not args.file or not args.scenario:
+                p.error("FILE.h5 and --scenario are required (or --index)")
+            if args.discovery:
+                from ._report_discovery import write_discovery_report
+                write_discovery_report(args.file, args.scenario, args.output, args.figures)
+            else:
+                write_report(args.file, args.scenario, args.output, args.figures, args.json)
+    except (ReportError, NormsimDataError) as err:
+        print(f"{prog}: error: {err}", file=sys.stderr)
+        return 2
+    print(args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
