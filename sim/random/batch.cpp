@@ -94,6 +94,81 @@ NORMSIM_AVX2 void philox32_batch_avx2(const BlockBatch& b) noexcept {
 
 #undef NORMSIM_AVX2
 
+// The same on sixteen blocks with AVX-512F, where three things take fewer instructions: the low
+// halves of the products are one vpmulld; the high halves of the even lanes move into the odd
+// products' free even lanes with one masked in-lane shuffle (no shift and blend); and the two XORs
+// of each output word are one vpternlogd. The arithmetic is the same integer arithmetic, lane by
+// lane, so the bits are those of philox32().
+#define NORMSIM_AVX512 __attribute__((target("avx512f")))
+// GCC 12's AVX-512 intrinsics start their results from _mm512_undefined_epi32(), which its own
+// -Wmaybe-uninitialized reports (GCC bug 105593, fixed in GCC 13): nothing here reads such a value.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+NORMSIM_AVX512 inline void mulhilo16(__m512i a, __m512i m, __m512i& lo, __m512i& hi) noexcept {
+  lo = _mm512_mullo_epi32(a, m);
+  const __m512i even = _mm512_mul_epu32(a, m);                                  // 64-bit products of lanes 0, 2, …
+  const __m512i odd = _mm512_mul_epu32(_mm512_shuffle_epi32(a, _MM_PERM_CDAB), m);  // of lanes 1, 3, …
+  // odd already holds the high halves of the odd lanes' products in the odd lanes; the even lanes
+  // take the high halves of `even` (its odd 32-bit lanes, swapped down).
+  hi = _mm512_mask_shuffle_epi32(odd, 0x5555, even, _MM_PERM_CDAB);
+}
+
+NORMSIM_AVX512 inline void philox16(__m512i& x0, __m512i& x1, __m512i& x2, __m512i& x3, __m512i k0, __m512i k1) noexcept {
+  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(kMultiplier0));
+  const __m512i m1 = _mm512_set1_epi32(static_cast<int>(kMultiplier1));
+  const __m512i w0 = _mm512_set1_epi32(static_cast<int>(kWeyl0));
+  const __m512i w1 = _mm512_set1_epi32(static_cast<int>(kWeyl1));
+  constexpr int kXor3 = 0x96;  // vpternlogd's truth table of a ^ b ^ c
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 = _mm512_add_epi32(k0, w0);
+      k1 = _mm512_add_epi32(k1, w1);
+    }
+    __m512i lo0;
+    __m512i hi0;
+    __m512i lo1;
+    __m512i hi1;
+    mulhilo16(x0, m0, lo0, hi0);
+    mulhilo16(x2, m1, lo1, hi1);
+    x0 = _mm512_ternarylogic_epi32(hi1, x1, k0, kXor3);
+    x1 = lo1;
+    x2 = _mm512_ternarylogic_epi32(hi0, x3, k1, kXor3);
+    x3 = lo0;
+  }
+}
+
+NORMSIM_AVX512 void philox32_batch_avx512(const BlockBatch& b) noexcept {
+  std::size_t i = 0;
+  for (; i + 16 <= b.n; i += 16) {
+    __m512i x0 = _mm512_loadu_si512(b.c0 + i);
+    __m512i x1 = _mm512_loadu_si512(b.c1 + i);
+    __m512i x2 = _mm512_loadu_si512(b.c2 + i);
+    __m512i x3 = _mm512_loadu_si512(b.c3 + i);
+    philox16(x0, x1, x2, x3, _mm512_loadu_si512(b.k0 + i), _mm512_loadu_si512(b.k1 + i));
+    _mm512_storeu_si512(b.out0 + i, x0);
+    _mm512_storeu_si512(b.out1 + i, x1);
+    _mm512_storeu_si512(b.out2 + i, x2);
+    _mm512_storeu_si512(b.out3 + i, x3);
+  }
+  if (i == b.n) return;
+  // The remainder (fewer than sixteen blocks) as one more vector, the lanes past the end masked
+  // off on load (zero) and store.
+  const auto live = static_cast<__mmask16>((1U << (b.n - i)) - 1U);
+  __m512i x0 = _mm512_maskz_loadu_epi32(live, b.c0 + i);
+  __m512i x1 = _mm512_maskz_loadu_epi32(live, b.c1 + i);
+  __m512i x2 = _mm512_maskz_loadu_epi32(live, b.c2 + i);
+  __m512i x3 = _mm512_maskz_loadu_epi32(live, b.c3 + i);
+  philox16(x0, x1, x2, x3, _mm512_maskz_loadu_epi32(live, b.k0 + i), _mm512_maskz_loadu_epi32(live, b.k1 + i));
+  _mm512_mask_storeu_epi32(b.out0 + i, live, x0);
+  _mm512_mask_storeu_epi32(b.out1 + i, live, x1);
+  _mm512_mask_storeu_epi32(b.out2 + i, live, x2);
+  _mm512_mask_storeu_epi32(b.out3 + i, live, x3);
+}
+
+#pragma GCC diagnostic pop
+#undef NORMSIM_AVX512
+
 }  // namespace
 
 void philox32_batch_scalar(const BlockBatch& b) noexcept {
@@ -106,13 +181,14 @@ void philox32_batch_scalar(const BlockBatch& b) noexcept {
   }
 }
 
-bool philox32_batch_uses_avx2() { return process_vector_path() != VectorPath::portable; }
-
 void philox32_batch(const BlockBatch& batch, VectorPath path) noexcept {
-  if (path == VectorPath::portable) {
-    philox32_batch_scalar(batch);
-  } else {
-    philox32_batch_avx2(batch);
+  switch (path) {
+    case VectorPath::portable:
+      return philox32_batch_scalar(batch);
+    case VectorPath::avx2:
+      return philox32_batch_avx2(batch);
+    case VectorPath::avx512:
+      return philox32_batch_avx512(batch);
   }
 }
 

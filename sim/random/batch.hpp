@@ -1,9 +1,9 @@
 #pragma once
 // Many Philox4x32-10 blocks at once. The model needs a block per result from the lab's stream
 // (publication coins) and one from the researcher's stream (the next result); computing them in
-// batches lets the CPU's vector units run eight ciphers side by side (AVX2), which is where most of
-// a run's time goes. Integer arithmetic only: every path gives exactly the blocks of philox32(),
-// so results never depend on which path the CPU takes.
+// batches lets the CPU's vector units run eight (AVX2) or sixteen (AVX-512) ciphers side by side,
+// which is where most of a run's time goes. Integer arithmetic only: every path gives exactly the
+// blocks of philox32(), so results never depend on which path the CPU takes.
 #include "random/math.hpp"
 #include "random/streams.hpp"
 
@@ -29,8 +29,8 @@ struct BlockBatch {
 };
 
 /// Computes every block of the batch: out[i] = philox32({c0[i], …, c3[i]}, {k0[i], k1[i]}).
-/// Uses AVX2 on the avx2 and avx512 paths, scalar code on the portable path; the output is the same
-/// bits either way. Precondition: the CPU supports `path` (best_vector_path() does).
+/// Uses 8 lanes of AVX2 on the avx2 path, 16 lanes of AVX-512F on the avx512 path, scalar code on
+/// the portable path; the output is the same bits on every path. Precondition: the CPU supports `path` (best_vector_path() does).
 void philox32_batch(const BlockBatch& batch, VectorPath path) noexcept;
 
 /// The same on process_vector_path() (NORMSIM_SIMD, random/math.hpp). Throws as that function.
@@ -38,8 +38,5 @@ void philox32_batch(const BlockBatch& batch);
 
 /// The scalar path alone (for tests that compare the paths).
 void philox32_batch_scalar(const BlockBatch& batch) noexcept;
-
-/// True when philox32_batch(batch) uses AVX2 in this process.
-[[nodiscard]] bool philox32_batch_uses_avx2();
 
 }  // namespace normsim::random

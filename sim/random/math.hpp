@@ -24,7 +24,7 @@
 namespace normsim::random {
 
 /// Instruction sets used by the batch code. `portable`: scalar code only (any x86-64 or other CPU);
-/// `avx2`: Philox on AVX2, math on 4-lane AVX; `avx512`: Philox on AVX2, math on 8-lane AVX-512F.
+/// `avx2`: Philox on AVX2, math on 4-lane AVX; `avx512`: Philox and math on AVX-512F (16 and 8 lanes).
 enum class VectorPath : std::uint8_t { portable, avx2, avx512 };
 
 /// The best path this CPU (and its operating system) supports. Never throws.

@@ -128,38 +128,42 @@ TEST_CASE("exponential, normal and uniform draws have their moments within 4 SE"
 }
 
 TEST_CASE("batched Philox gives exactly the blocks of philox32 on every path", "[random]") {
-  // Sizes around the vector width, with every counter and key word varying.
-  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{9},
-                        std::size_t{31}, std::size_t{64}}) {
-    std::vector<std::uint32_t> in(6 * n);
-    for (std::size_t i = 0; i < in.size(); ++i) in[i] = philox32({static_cast<std::uint32_t>(i), 1, 2, 3}, {4, 5})[0];
-    std::vector<std::uint32_t> out(4 * n);
-    std::vector<std::uint32_t> scalar(4 * n);
-    BlockBatch b;
-    b.n = n;
-    b.c0 = in.data();
-    b.c1 = in.data() + n;
-    b.c2 = in.data() + 2 * n;
-    b.c3 = in.data() + 3 * n;
-    b.k0 = in.data() + 4 * n;
-    b.k1 = in.data() + 5 * n;
-    b.out0 = out.data();
-    b.out1 = out.data() + n;
-    b.out2 = out.data() + 2 * n;
-    b.out3 = out.data() + 3 * n;
-    philox32_batch(b);
-    BlockBatch s = b;
-    s.out0 = scalar.data();
-    s.out1 = scalar.data() + n;
-    s.out2 = scalar.data() + 2 * n;
-    s.out3 = scalar.data() + 3 * n;
-    philox32_batch_scalar(s);
-    CHECK(out == scalar);
-    for (std::size_t i = 0; i < n; ++i) {
-      const Block expected = philox32({b.c0[i], b.c1[i], b.c2[i], b.c3[i]}, {b.k0[i], b.k1[i]});
-      CHECK(Block{out[i], out[n + i], out[2 * n + i], out[3 * n + i]} == expected);
+  // Every path this CPU supports (portable, then AVX2 with 8 lanes, then AVX-512 with 16), at sizes
+  // around both vector widths, with every counter and key word varying.
+  std::vector<VectorPath> paths{VectorPath::portable};
+  if (best_vector_path() != VectorPath::portable) paths.push_back(VectorPath::avx2);
+  if (best_vector_path() == VectorPath::avx512) paths.push_back(VectorPath::avx512);
+  for (const VectorPath path : paths) {
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{9},
+                          std::size_t{15}, std::size_t{16}, std::size_t{17}, std::size_t{31}, std::size_t{64},
+                          std::size_t{77}}) {
+      INFO("path " << vector_path_name(path) << ", " << n << " blocks");
+      std::vector<std::uint32_t> in(6 * n);
+      for (std::size_t i = 0; i < in.size(); ++i) in[i] = philox32({static_cast<std::uint32_t>(i), 1, 2, 3}, {4, 5})[0];
+      // One guard word past each output array: a masked tail must not write beyond the batch.
+      constexpr std::uint32_t kGuard = 0xDEADBEEFU;
+      std::vector<std::uint32_t> out(4 * (n + 1), kGuard);
+      BlockBatch b;
+      b.n = n;
+      b.c0 = in.data();
+      b.c1 = in.data() + n;
+      b.c2 = in.data() + 2 * n;
+      b.c3 = in.data() + 3 * n;
+      b.k0 = in.data() + 4 * n;
+      b.k1 = in.data() + 5 * n;
+      b.out0 = out.data();
+      b.out1 = out.data() + (n + 1);
+      b.out2 = out.data() + 2 * (n + 1);
+      b.out3 = out.data() + 3 * (n + 1);
+      philox32_batch(b, path);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Block expected = philox32({b.c0[i], b.c1[i], b.c2[i], b.c3[i]}, {b.k0[i], b.k1[i]});
+        CHECK(Block{b.out0[i], b.out1[i], b.out2[i], b.out3[i]} == expected);
+      }
+      CHECK(b.out0[n] == kGuard);
+      CHECK(b.out1[n] == kGuard);
+      CHECK(b.out2[n] == kGuard);
+      CHECK(b.out3[n] == kGuard);
     }
   }
-  INFO("AVX2 path used: " << philox32_batch_uses_avx2());
-  SUCCEED();
 }
