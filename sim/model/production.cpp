@@ -211,48 +211,11 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       const std::uint64_t desire_capabilities = desire_threshold[0];
       const std::uint64_t allow_capabilities = allow_threshold[0];
       const std::size_t destination_capabilities = destination[0];
+      static_assert(kPrivate == 0);
       const std::size_t end = std::min(n, i + kMaxSegment);
-      for (; i < end; ++i) {
-        const std::uint32_t j = s.active[i];
-        ResearcherState& r = researchers_[j];
-        if (r.lab != l) break;
-        // The pending result. A branch on the researcher's focus is cheap (the roster lists a lab's
-        // interpretability researchers first, so the focus changes twice per lab), and lets a
-        // capabilities result (most of them) skip its category coins and its zero interpretability
-        // (adding +0.0 to a sum ≥ +0 leaves its bits unchanged). On the coins: selects, not branches.
-        const double quality = r.pending_quality;
-        r.quality_sum += quality;
-        static_assert(kPrivate == 0);
-        if (r.focus == Focus::capabilities) {
-          // 3. Publication: three independent coins from the lab's block (desire, permission,
-          // compliance). 4. Bookkeeping: the result's knowledge goes to its destination's sum.
-          const bool permitted = s.out1[half + i] < allow_capabilities;
-          const bool published = (s.out0[half + i] < desire_capabilities) &
-                                 (permitted | !(s.out2[half + i] < comply_threshold));
-          sum_c[destination_capabilities & mask(published)] += quality * m_c;  // kPrivate if not published
-          results += 1;
-          published_count += static_cast<std::uint64_t>(published);
-          defections += static_cast<std::uint64_t>(published & !permitted);
-        } else {
-          // Interpretability results add q·m_I, and spill s·q·m_C with probability p_spill.
-          const bool spills = r.pending_spill < spill_threshold;
-          const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
-          const std::size_t k = 1 + static_cast<std::size_t>(flagged);
-          const bool desire = s.out0[half + i] < desire_threshold[k];
-          const bool permitted = s.out1[half + i] < allow_threshold[k];
-          const bool complies = s.out2[half + i] < comply_threshold;
-          const bool published = desire & (permitted | !complies);
-          const std::size_t slot = destination[k] & mask(published);
-          sum_c[slot] += select(spills, research.spill_size * quality * m_c, 0.0);
-          sum_i[slot] += quality * m_i;
-          const std::uint64_t one = std::uint64_t{1} << (kField * k);
-          results += one;
-          published_count += one & mask(published);
-          defections += one & mask(published & !permitted);
-        }
-
-        // The researcher's next result: kept for the next round when it is due in this step too,
-        // else filed in its step's row.
+      // The researcher's next result: kept for the next round when it is due in this step too,
+      // else filed in its step's row.
+      const auto schedule_next = [&](std::uint32_t j, ResearcherState& r) __attribute__((always_inline)) {
         ++r.ordinal;
         const double arrival = next_arrival_[j] + s.logs[i] * r.inverse_rate;
         next_arrival_[j] = arrival;
@@ -263,6 +226,68 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
           s.active[still++] = j;
         } else {
           file_due(j, arrival, steps);
+        }
+      };
+      // The segment is a run of stretches of one focus (the roster lists a lab's interpretability
+      // researchers first, then its capabilities researchers, then pinned individuals): a branch
+      // per stretch, not per result, lets a capabilities result (most of them) skip its category
+      // coins and its zero interpretability (adding +0.0 to a sum ≥ +0 leaves its bits unchanged).
+      while (i < end && researchers_[s.active[i]].lab == l) {
+        if (researchers_[s.active[i]].focus == Focus::capabilities) {
+          // 3. Publication: three independent coins from the lab's block (desire, permission,
+          // compliance). 4. Bookkeeping: the result's knowledge goes to the private sum or, when
+          // published, to the sum of its destination. Both sums are held in registers over the
+          // stretch (no chain of loads and stores through memory), and each result adds its
+          // knowledge to one and +0.0 to the other: the same additions in the same order as adding
+          // to the destination's sum alone, hence the same bits.
+          const bool split = destination_capabilities != kPrivate;
+          double sum_private = sum_c[kPrivate];
+          double sum_published = sum_c[destination_capabilities];
+          for (; i < end; ++i) {
+            const std::uint32_t j = s.active[i];
+            ResearcherState& r = researchers_[j];
+            if (r.lab != l || r.focus != Focus::capabilities) break;
+            const double quality = r.pending_quality;
+            r.quality_sum += quality;
+            const bool permitted = s.out1[half + i] < allow_capabilities;
+            const bool published = (s.out0[half + i] < desire_capabilities) &
+                                   (permitted | !(s.out2[half + i] < comply_threshold));
+            const double knowledge = quality * m_c;
+            const bool to_published = published & split;
+            sum_private += select(to_published, 0.0, knowledge);
+            sum_published += select(to_published, knowledge, 0.0);
+            results += 1;
+            published_count += static_cast<std::uint64_t>(published);
+            defections += static_cast<std::uint64_t>(published & !permitted);
+            schedule_next(j, r);
+          }
+          sum_c[kPrivate] = sum_private;
+          if (split) sum_c[destination_capabilities] = sum_published;
+        } else {
+          // Interpretability results add q·m_I, and spill s·q·m_C with probability p_spill; the
+          // category (flagged or not) picks the coins' thresholds and the destination.
+          for (; i < end; ++i) {
+            const std::uint32_t j = s.active[i];
+            ResearcherState& r = researchers_[j];
+            if (r.lab != l || r.focus != Focus::interpretability) break;
+            const double quality = r.pending_quality;
+            r.quality_sum += quality;
+            const bool spills = r.pending_spill < spill_threshold;
+            const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
+            const std::size_t k = 1 + static_cast<std::size_t>(flagged);
+            const bool desire = s.out0[half + i] < desire_threshold[k];
+            const bool permitted = s.out1[half + i] < allow_threshold[k];
+            const bool complies = s.out2[half + i] < comply_threshold;
+            const bool published = desire & (permitted | !complies);
+            const std::size_t slot = destination[k] & mask(published);
+            sum_c[slot] += select(spills, research.spill_size * quality * m_c, 0.0);
+            sum_i[slot] += quality * m_i;
+            const std::uint64_t one = std::uint64_t{1} << (kField * k);
+            results += one;
+            published_count += one & mask(published);
+            defections += one & mask(published & !permitted);
+            schedule_next(j, r);
+          }
         }
       }
       constexpr std::uint64_t kMask = (std::uint64_t{1} << kField) - 1;
