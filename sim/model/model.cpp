@@ -62,14 +62,12 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
   researchers_.resize(researcher_count);
   talent_.assign(researcher_count, 0.0);
   rate_.assign(researcher_count, 0.0);
-  next_arrival_.assign(researcher_count, 0.0);
   for (std::size_t j = 0; j < researcher_count; ++j) {
     const RosterEntry& entry = roster_->researchers[j];
     ResearcherState& r = researchers_[j];
     r.key_low = low(keys.researchers[j]);
     r.key_high = high(keys.researchers[j]);
-    r.focus = entry.focus;
-    r.lab = static_cast<std::uint32_t>(entry.lab);
+    r.lab_focus = lab_focus(static_cast<std::size_t>(entry.lab), entry.focus);
     r.local = static_cast<std::uint32_t>(j - roster_->lab_begin[static_cast<std::size_t>(entry.lab)]);
   }
   draw_talents(lab_scale);
@@ -177,7 +175,7 @@ void Model::draw_first_results() {
       s.active.push_back(j);
     } else {
       // A researcher with rate 0 never produces: no draws are consumed.
-      next_arrival_[j] = std::numeric_limits<double>::infinity();
+      r.next_arrival = std::numeric_limits<double>::infinity();
       r.ordinal = 1;
     }
   }
@@ -200,11 +198,11 @@ void Model::draw_first_results() {
     const std::uint32_t j = s.active[i];
     ResearcherState& r = researchers_[j];
     r.ordinal = 1;
-    next_arrival_[j] += s.logs[i] * r.inverse_rate;
+    r.next_arrival += s.logs[i] * r.inverse_rate;
     r.pending_quality = s.logs[n + i];
     r.pending_spill = s.out2[i];
     r.pending_flag = s.out3[i];
-    file_due(j, next_arrival_[j], static_cast<double>(params_.world.steps));
+    file_due(j, r.next_arrival, static_cast<double>(params_.world.steps));
   }
   s.active.clear();
 }

@@ -115,14 +115,20 @@ class Model {
     double inverse_rate = 0;         // 1/λ_j; arrival gaps are Exp(1)/λ_j
     double pending_quality = 0;      // q of the pending result: Exp(1) from its block's word 1
     double quality_sum = 0;
+    double next_arrival = 0;         // time of the pending result: it belongs to step max(1, ⌈time⌉)
     std::uint32_t key_low = 0;       // the researcher's stream key, as Philox takes it
     std::uint32_t key_high = 0;
     std::uint32_t pending_spill = 0;  // spill and flag words (2, 3) of the pending result's block
     std::uint32_t pending_flag = 0;
-    std::uint32_t lab = 0;    // ℓ
-    std::uint32_t local = 0;  // position within the lab (addresses its publication coins)
-    Focus focus = Focus::capabilities;
+    std::uint32_t local = 0;      // position within the lab (addresses its publication coins)
+    std::uint32_t lab_focus = 0;  // 2ℓ + focus: one comparison tells whether a stretch goes on
+    [[nodiscard]] std::uint32_t lab() const noexcept { return lab_focus >> 1; }
+    [[nodiscard]] Focus focus() const noexcept { return static_cast<Focus>(lab_focus & 1U); }
   };
+  static_assert(sizeof(ResearcherState) == 64);
+  [[nodiscard]] static constexpr std::uint32_t lab_focus(std::size_t lab, Focus focus) noexcept {
+    return static_cast<std::uint32_t>(2 * lab + static_cast<std::size_t>(focus));
+  }
   // Number of destinations of a result's knowledge per lab: private, released, one queue per category.
   static constexpr std::size_t kDestinations = 2 + kCategoryCount;
   // Buffers of produce_all() and the constructor, kept between steps so that a step allocates
@@ -169,8 +175,6 @@ class Model {
   std::vector<ResearcherState> researchers_;
   std::vector<double> talent_;  // θ_j
   std::vector<double> rate_;    // λ_j
-  // Time of each researcher's pending result: it belongs to step max(1, ceil(time)).
-  std::vector<double> next_arrival_;
   // Who has a pending result in which step, as bit sets in roster order: researcher j is due in
   // step t > the current one when bit j of row t is set. Rows 1 … T; a result due after step T is
   // never produced and not filed. Reading a row gives the step's researchers in roster order

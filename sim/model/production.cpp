@@ -179,8 +179,8 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       const std::uint64_t coin_index = (static_cast<std::uint64_t>(r.local) << kOrdinalBits) | (r.ordinal - 1);
       s.c2[half + i] = low(coin_index);
       s.c3[half + i] = high(coin_index);
-      s.k0[half + i] = s.lab_key_low[r.lab];
-      s.k1[half + i] = s.lab_key_high[r.lab];
+      s.k0[half + i] = s.lab_key_low[r.lab()];
+      s.k1[half + i] = s.lab_key_high[r.lab()];
     }
     random::philox32_batch(s.batch(0, n), math_.path());
     random::philox32_batch(s.batch(half, n), math_.path());
@@ -194,10 +194,23 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     // destination, in event order.
     constexpr unsigned kField = 21;
     constexpr std::size_t kMaxSegment = (std::size_t{1} << kField) - 1;
+    // Everything the loop addresses, in locals: stores through the pointers cannot then make the
+    // compiler reload them.
+    std::uint32_t* const active = s.active.data();
+    ResearcherState* const researchers = researchers_.data();
+    const double* const gaps = s.logs.data();
+    const double* const qualities = s.logs.data() + n;
+    const std::uint32_t* const spill_words = s.out2.data();
+    const std::uint32_t* const flag_words = s.out3.data();
+    const std::uint32_t* const desire_words = s.out0.data() + half;
+    const std::uint32_t* const permission_words = s.out1.data() + half;
+    const std::uint32_t* const compliance_words = s.out2.data() + half;
+    std::uint64_t* const due = due_.data();
+    const std::size_t due_words = due_words_;
     std::size_t still = 0;
     std::size_t i = 0;
     while (i < n) {
-      const std::size_t l = researchers_[s.active[i]].lab;
+      const std::size_t l = researchers[active[i]].lab();
       double* const sum_c = s.add_capability.data() + l * kDestinations;
       double* const sum_i = s.add_interpretability.data() + l * kDestinations;
       std::uint64_t results = 0;
@@ -212,28 +225,35 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       const std::uint64_t allow_capabilities = allow_threshold[0];
       const std::size_t destination_capabilities = destination[0];
       static_assert(kPrivate == 0);
+      const std::uint32_t capabilities_stretch = lab_focus(l, Focus::capabilities);
+      const std::uint32_t interpretability_stretch = lab_focus(l, Focus::interpretability);
       const std::size_t end = std::min(n, i + kMaxSegment);
       // The researcher's next result: kept for the next round when it is due in this step too,
       // else filed in its step's row.
       const auto schedule_next = [&](std::uint32_t j, ResearcherState& r) __attribute__((always_inline)) {
         ++r.ordinal;
-        const double arrival = next_arrival_[j] + s.logs[i] * r.inverse_rate;
-        next_arrival_[j] = arrival;
-        r.pending_quality = s.logs[n + i];
-        r.pending_spill = s.out2[i];
-        r.pending_flag = s.out3[i];
-        if (arrival <= time) {
-          s.active[still++] = j;
-        } else {
-          file_due(j, arrival, steps);
-        }
+        const double arrival = r.next_arrival + gaps[i] * r.inverse_rate;
+        r.next_arrival = arrival;
+        r.pending_quality = qualities[i];
+        r.pending_spill = spill_words[i];
+        r.pending_flag = flag_words[i];
+        // Without branches (whether the next result falls in this step is a coin too): j is
+        // written to the next slot of `active` and kept when due now; the due bit is set in the
+        // row of step max(1, ⌈arrival⌉) when the result falls in a later step ≤ T (file_due()),
+        // else nothing is set (an OR of 0 into row 0, which no step reads).
+        const bool now = arrival <= time;
+        const bool filed = !now & (arrival <= steps);
+        active[still] = j;
+        still += static_cast<std::size_t>(now);
+        const auto due_row = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(std::min(arrival, steps))));
+        due[select(filed, due_row, 0) * due_words + j / 64] |= select(filed, std::uint64_t{1} << (j % 64), 0);
       };
       // The segment is a run of stretches of one focus (the roster lists a lab's interpretability
       // researchers first, then its capabilities researchers, then pinned individuals): a branch
       // per stretch, not per result, lets a capabilities result (most of them) skip its category
       // coins and its zero interpretability (adding +0.0 to a sum ≥ +0 leaves its bits unchanged).
-      while (i < end && researchers_[s.active[i]].lab == l) {
-        if (researchers_[s.active[i]].focus == Focus::capabilities) {
+      while (i < end && researchers[active[i]].lab() == l) {
+        if (researchers[active[i]].focus() == Focus::capabilities) {
           // 3. Publication: three independent coins from the lab's block (desire, permission,
           // compliance). 4. Bookkeeping: the result's knowledge goes to the private sum or, when
           // published, to the sum of its destination. Both sums are held in registers over the
@@ -244,14 +264,14 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
           double sum_private = sum_c[kPrivate];
           double sum_published = sum_c[destination_capabilities];
           for (; i < end; ++i) {
-            const std::uint32_t j = s.active[i];
-            ResearcherState& r = researchers_[j];
-            if (r.lab != l || r.focus != Focus::capabilities) break;
+            const std::uint32_t j = active[i];
+            ResearcherState& r = researchers[j];
+            if (r.lab_focus != capabilities_stretch) break;
             const double quality = r.pending_quality;
             r.quality_sum += quality;
-            const bool permitted = s.out1[half + i] < allow_capabilities;
-            const bool published = (s.out0[half + i] < desire_capabilities) &
-                                   (permitted | !(s.out2[half + i] < comply_threshold));
+            const bool permitted = permission_words[i] < allow_capabilities;
+            const bool published = (desire_words[i] < desire_capabilities) &
+                                   (permitted | !(compliance_words[i] < comply_threshold));
             const double knowledge = quality * m_c;
             const bool to_published = published & split;
             sum_private += select(to_published, 0.0, knowledge);
@@ -267,17 +287,17 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
           // Interpretability results add q·m_I, and spill s·q·m_C with probability p_spill; the
           // category (flagged or not) picks the coins' thresholds and the destination.
           for (; i < end; ++i) {
-            const std::uint32_t j = s.active[i];
-            ResearcherState& r = researchers_[j];
-            if (r.lab != l || r.focus != Focus::interpretability) break;
+            const std::uint32_t j = active[i];
+            ResearcherState& r = researchers[j];
+            if (r.lab_focus != interpretability_stretch) break;
             const double quality = r.pending_quality;
             r.quality_sum += quality;
             const bool spills = r.pending_spill < spill_threshold;
             const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
             const std::size_t k = 1 + static_cast<std::size_t>(flagged);
-            const bool desire = s.out0[half + i] < desire_threshold[k];
-            const bool permitted = s.out1[half + i] < allow_threshold[k];
-            const bool complies = s.out2[half + i] < comply_threshold;
+            const bool desire = desire_words[i] < desire_threshold[k];
+            const bool permitted = permission_words[i] < allow_threshold[k];
+            const bool complies = compliance_words[i] < comply_threshold;
             const bool published = desire & (permitted | !complies);
             const std::size_t slot = destination[k] & mask(published);
             sum_c[slot] += select(spills, research.spill_size * quality * m_c, 0.0);
