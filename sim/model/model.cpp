@@ -97,6 +97,7 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
   scratch_.payoff.assign(lab_count, 0.0);
   scratch_.next_propensity.assign(lab_count, {0.0, 0.0});
   log1p_danger_ = math_.log1p(params_.hazard.danger_capability);
+  update_coin_thresholds();
   if (params_.world.steps < 1) finished_ = true;
 }
 
@@ -309,6 +310,7 @@ void Model::adapt(const std::vector<double>& access_capability) {
     labs_[l].propensity_interpretability = next[l][1];
     labs_[l].published_since_review = 0;
   }
+  update_desire_thresholds();
 }
 
 void Model::step() {

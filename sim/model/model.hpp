@@ -142,8 +142,14 @@ class Model {
     std::vector<double> add_capability;               // [ℓ·kDestinations + destination]
     std::vector<double> add_interpretability;
     std::vector<std::uint64_t> results, published, defections;  // [ℓ·3 + k]
-    std::vector<std::uint64_t> desire_threshold;      // [ℓ·3 + k]: coin thresholds (random::coin_threshold)
+    // Coin thresholds (random::coin_threshold), set by update_coin_thresholds(): the desire
+    // thresholds change with the propensities (adapt()), the others are constants of the run.
+    std::vector<std::uint64_t> desire_threshold;      // [ℓ·3 + k]
     std::vector<std::uint64_t> comply_threshold;      // [ℓ]
+    std::array<std::uint64_t, kCategoryCount> allow_threshold{};  // [k]: the norm's permission
+    std::uint64_t spill_threshold = 0;
+    std::uint64_t flag_if_spill = 0;   // the screen's sensitivity
+    std::uint64_t flag_if_clean = 0;   // and false-positive rate
     std::vector<double> payoff;                                  // [ℓ], adapt()
     std::vector<std::array<double, 2>> next_propensity;          // [ℓ], adapt()
     std::vector<std::uint32_t> lab_key_low, lab_key_high;       // [ℓ], the labs' stream keys
@@ -156,6 +162,8 @@ class Model {
   };
 
   void draw_first_results();  // the pending result of every researcher with a positive rate
+  void update_coin_thresholds();   // every coin threshold of the scratch (production.cpp)
+  void update_desire_thresholds();  // the ones that follow the labs' propensities
   void draw_talents(const std::vector<double>& lab_scale);
   void produce_all();  // steps 2–4 for every lab (production.cpp), on the vector path of math_
   void produce_all_body();

@@ -84,6 +84,28 @@ random::BlockBatch Model::ProductionScratch::batch(std::size_t begin, std::size_
           out3.data() + begin};
 }
 
+// The coins as integer comparisons (random::coin_threshold: the same outcomes as uniform(w) < p),
+// computed when their probabilities change rather than every step.
+void Model::update_desire_thresholds() {
+  ProductionScratch& s = scratch_;
+  for (std::size_t l = 0; l < labs_.size(); ++l) {
+    const LabState& lab = labs_[l];
+    s.desire_threshold[l * kCategoryCount + 0] = random::coin_threshold(lab.propensity_capabilities);
+    s.desire_threshold[l * kCategoryCount + 1] = random::coin_threshold(lab.propensity_interpretability);
+    s.desire_threshold[l * kCategoryCount + 2] = random::coin_threshold(lab.propensity_interpretability);
+  }
+}
+
+void Model::update_coin_thresholds() {
+  ProductionScratch& s = scratch_;
+  update_desire_thresholds();
+  for (std::size_t l = 0; l < labs_.size(); ++l) s.comply_threshold[l] = random::coin_threshold(labs_[l].compliance);
+  for (std::size_t k = 0; k < kCategoryCount; ++k) s.allow_threshold[k] = random::coin_threshold(params_.norm.allow[k]);
+  s.spill_threshold = random::coin_threshold(params_.research.spill_probability);
+  s.flag_if_spill = random::coin_threshold(params_.research.screen_sensitivity);
+  s.flag_if_clean = random::coin_threshold(params_.research.screen_false_positive);
+}
+
 // The same source compiled twice: for the x86-64 baseline, and with AVX2 and BMI2 allowed (wider
 // registers for the compiler's own vectorisation, three-operand encodings, shifts without flags).
 // Both execute the same IEEE-754 operations on the same values (no FMA: contraction is off for the
@@ -145,19 +167,10 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     }
     row[w] = 0;
   }
-  // The coins as integer comparisons (random::coin_threshold: the same outcomes as uniform(w) < p).
-  for (std::size_t l = 0; l < lab_count; ++l) {
-    const LabState& lab = labs_[l];
-    s.desire_threshold[l * kCategoryCount + 0] = random::coin_threshold(lab.propensity_capabilities);
-    s.desire_threshold[l * kCategoryCount + 1] = random::coin_threshold(lab.propensity_interpretability);
-    s.desire_threshold[l * kCategoryCount + 2] = random::coin_threshold(lab.propensity_interpretability);
-    s.comply_threshold[l] = random::coin_threshold(lab.compliance);
-  }
-  std::array<std::uint64_t, kCategoryCount> allow_threshold{};
-  for (std::size_t k = 0; k < kCategoryCount; ++k) allow_threshold[k] = random::coin_threshold(norm.allow[k]);
-  const std::uint64_t spill_threshold = random::coin_threshold(research.spill_probability);
-  const std::uint64_t flag_if_spill = random::coin_threshold(research.screen_sensitivity);
-  const std::uint64_t flag_if_clean = random::coin_threshold(research.screen_false_positive);
+  const std::array<std::uint64_t, kCategoryCount>& allow_threshold = s.allow_threshold;
+  const std::uint64_t spill_threshold = s.spill_threshold;
+  const std::uint64_t flag_if_spill = s.flag_if_spill;
+  const std::uint64_t flag_if_clean = s.flag_if_clean;
 
   // The step word of every publication block this step can need (the first round is the largest).
   s.reserve_round(s.active.size());
