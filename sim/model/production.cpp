@@ -61,7 +61,8 @@ constexpr std::size_t kQueued = 2;    // + category: the embargo queue of that c
 void Model::ProductionScratch::reserve_round(std::size_t n) {
   if (half >= n) return;
   // Researcher blocks live at [0, half), publication blocks at [half, 2·half): their purpose words
-  // (and the researcher blocks' step word, always 0) are written once here, not per result.
+  // (and the researcher blocks' step word, always 0) are written once here, not per result. A
+  // round of n uses [half − n, half + n), one contiguous batch.
   half = std::max(n, 2 * half);
   for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3}) v->assign(2 * half, 0);
   logs.resize(2 * half);
@@ -181,25 +182,30 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
   }
   while (!s.active.empty()) {
     const std::size_t n = s.active.size();
-    // Blocks [0, n): the active researchers' next results; [half, half + n): the publication
-    // coins of their pending results, which are produced now.
+    // Blocks [half − n, half): the active researchers' next results; [half, half + n): the
+    // publication coins of their pending results, which are produced now. Both regions in one
+    // batch: one partly filled vector at its end, not two.
+    const std::size_t first = half - n;
+    std::uint32_t* const c2 = s.c2.data() + first;
+    std::uint32_t* const c3 = s.c3.data() + first;
+    std::uint32_t* const k0 = s.k0.data() + first;
+    std::uint32_t* const k1 = s.k1.data() + first;
     for (std::size_t i = 0; i < n; ++i) {
       const ResearcherState& r = researchers_[s.active[i]];
-      s.c2[i] = low(r.ordinal);
-      s.c3[i] = high(r.ordinal);
-      s.k0[i] = r.key_low;
-      s.k1[i] = r.key_high;
+      c2[i] = low(r.ordinal);
+      c3[i] = high(r.ordinal);
+      k0[i] = r.key_low;
+      k1[i] = r.key_high;
       const std::uint64_t coin_index = (static_cast<std::uint64_t>(r.local) << kOrdinalBits) | (r.ordinal - 1);
-      s.c2[half + i] = low(coin_index);
-      s.c3[half + i] = high(coin_index);
-      s.k0[half + i] = s.lab_key_low[r.lab()];
-      s.k1[half + i] = s.lab_key_high[r.lab()];
+      c2[n + i] = low(coin_index);
+      c3[n + i] = high(coin_index);
+      k0[n + i] = s.lab_key_low[r.lab()];
+      k1[n + i] = s.lab_key_high[r.lab()];
     }
-    random::philox32_batch(s.batch(0, n), math_.path());
-    random::philox32_batch(s.batch(half, n), math_.path());
+    random::philox32_batch(s.batch(first, 2 * n), math_.path());
     // The next results' arrival gaps and qualities: Exp(1) = −ln U of words 0 and 1.
-    math_.exponential(s.out0.data(), s.logs.data(), n);
-    math_.exponential(s.out1.data(), s.logs.data() + n, n);
+    math_.exponential(s.out0.data() + first, s.logs.data(), n);
+    math_.exponential(s.out1.data() + first, s.logs.data() + n, n);
 
     // Events come in roster order, so a round is a run of segments, one per lab; per segment the
     // lab's per-category counts are packed in registers, one 21-bit field per category (segments
@@ -213,8 +219,8 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     ResearcherState* const researchers = researchers_.data();
     const double* const gaps = s.logs.data();
     const double* const qualities = s.logs.data() + n;
-    const std::uint32_t* const spill_words = s.out2.data();
-    const std::uint32_t* const flag_words = s.out3.data();
+    const std::uint32_t* const spill_words = s.out2.data() + first;
+    const std::uint32_t* const flag_words = s.out3.data() + first;
     const std::uint32_t* const desire_words = s.out0.data() + half;
     const std::uint32_t* const permission_words = s.out1.data() + half;
     const std::uint32_t* const compliance_words = s.out2.data() + half;

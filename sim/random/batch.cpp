@@ -38,6 +38,12 @@ NORMSIM_AVX2 inline void store8(std::uint32_t* p, __m256i v) noexcept {
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
 }
 
+// Blocks [from, n) of a batch, as a batch.
+inline BlockBatch tail(const BlockBatch& b, std::size_t from) noexcept {
+  return {b.n - from, b.c0 + from, b.c1 + from, b.c2 + from, b.c3 + from, b.k0 + from,
+          b.k1 + from, b.out0 + from, b.out1 + from, b.out2 + from, b.out3 + from};
+}
+
 // Ten Philox rounds on eight blocks, in place: x0 … x3 counter words in, output words out.
 NORMSIM_AVX2 inline void philox8(__m256i& x0, __m256i& x1, __m256i& x2, __m256i& x3, __m256i k0, __m256i k1) noexcept {
   const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kMultiplier0));
@@ -152,8 +158,13 @@ NORMSIM_AVX512 void philox32_batch_avx512(const BlockBatch& b) noexcept {
     _mm512_storeu_si512(b.out3 + i, x3);
   }
   if (i == b.n) return;
-  // The remainder (fewer than sixteen blocks) as one more vector, the lanes past the end masked
-  // off on load (zero) and store.
+  if (b.n - i <= 8) {
+    // Up to eight blocks left: one 8-lane AVX2 vector costs less than a 16-lane one.
+    philox32_batch_avx2(tail(b, i));
+    return;
+  }
+  // The remainder (nine to fifteen blocks) as one more vector, the lanes past the end masked off
+  // on load (zero) and store.
   const auto live = static_cast<__mmask16>((1U << (b.n - i)) - 1U);
   __m512i x0 = _mm512_maskz_loadu_epi32(live, b.c0 + i);
   __m512i x1 = _mm512_maskz_loadu_epi32(live, b.c1 + i);
