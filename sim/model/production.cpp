@@ -8,15 +8,17 @@
 //   handles every researcher's n-th result of the step). A round lays out the Philox counters of
 //   two blocks per result — the researcher's next result and this result's publication coins —
 //   computes them in batches (random/batch.hpp) and the next results' two Exp(1) draws in vector
-//   batches (random/math.hpp), then files the results and schedules the next ones. The blocks are
+//   batches (random/math.hpp), then files the results (pass 1) and schedules the next ones
+//   (pass 2, a loop of its own: fewer live values, no spills). The blocks are
 //   exactly those of the scalar streams and the draws the same bits as the scalar functions: only
 //   the order in which results are summed differs from a result-by-result loop (rounds, then
 //   roster order within a round), and it is fixed by the draws, hence deterministic.
 // - Coins are integer comparisons with thresholds (random::coin_threshold, exact); what depends on
 //   them is selected without branches (a branch on a coin mispredicts as often as it is uncertain),
 //   and a result's destination (private, released now, embargo queue) is an index into its lab's
-//   sums. The only branches in the loop are on what the roster fixes (a lab's segment, a
-//   researcher's focus) or is rare (a second result in the same step).
+//   sums; sums that a stretch of capabilities results adds to stay in registers. Whether a
+//   researcher's next result falls in the same step is a coin too, also without a branch. The only
+//   branches in the loop are on what the roster fixes (a lab's segment, a researcher's focus).
 // - The loop is compiled twice, for the x86-64 baseline and for AVX2/BMI2; the vector path picks.
 #include "model/model.hpp"
 #include "random/batch.hpp"
@@ -224,9 +226,7 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     const std::uint32_t* const desire_words = s.out0.data() + half;
     const std::uint32_t* const permission_words = s.out1.data() + half;
     const std::uint32_t* const compliance_words = s.out2.data() + half;
-    std::uint64_t* const due = due_.data();
-    const std::size_t due_words = due_words_;
-    std::size_t still = 0;
+    // Pass 1: publication and bookkeeping of the pending results, segment by segment.
     std::size_t i = 0;
     while (i < n) {
       const std::size_t l = researchers[active[i]].lab();
@@ -247,26 +247,6 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       const std::uint32_t capabilities_stretch = lab_focus(l, Focus::capabilities);
       const std::uint32_t interpretability_stretch = lab_focus(l, Focus::interpretability);
       const std::size_t end = std::min(n, i + kMaxSegment);
-      // The researcher's next result: kept for the next round when it is due in this step too,
-      // else filed in its step's row.
-      const auto schedule_next = [&](std::uint32_t j, ResearcherState& r) __attribute__((always_inline)) {
-        ++r.ordinal;
-        const double arrival = r.next_arrival + gaps[i] * r.inverse_rate;
-        r.next_arrival = arrival;
-        r.pending_quality = qualities[i];
-        r.pending_spill = spill_words[i];
-        r.pending_flag = flag_words[i];
-        // Without branches (whether the next result falls in this step is a coin too): j is
-        // written to the next slot of `active` and kept when due now; the due bit is set in the
-        // row of step max(1, ⌈arrival⌉) when the result falls in a later step ≤ T (file_due()),
-        // else nothing is set (an OR of 0 into row 0, which no step reads).
-        const bool now = arrival <= time;
-        const bool filed = !now & (arrival <= steps);
-        active[still] = j;
-        still += static_cast<std::size_t>(now);
-        const auto due_row = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(std::min(arrival, steps))));
-        due[select(filed, due_row, 0) * due_words + j / 64] |= select(filed, std::uint64_t{1} << (j % 64), 0);
-      };
       // The segment is a run of stretches of one focus (the roster lists a lab's interpretability
       // researchers first, then its capabilities researchers, then pinned individuals): a branch
       // per stretch, not per result, lets a capabilities result (most of them) skip its category
@@ -283,11 +263,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
           double sum_private = sum_c[kPrivate];
           double sum_published = sum_c[destination_capabilities];
           for (; i < end; ++i) {
-            const std::uint32_t j = active[i];
-            ResearcherState& r = researchers[j];
+            const ResearcherState& r = researchers[active[i]];
             if (r.lab_focus != capabilities_stretch) break;
             const double quality = r.pending_quality;
-            r.quality_sum += quality;
             const bool permitted = permission_words[i] < allow_capabilities;
             const bool published = (desire_words[i] < desire_capabilities) &
                                    (permitted | !(compliance_words[i] < comply_threshold));
@@ -298,7 +276,6 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
             results += 1;
             published_count += static_cast<std::uint64_t>(published);
             defections += static_cast<std::uint64_t>(published & !permitted);
-            schedule_next(j, r);
           }
           sum_c[kPrivate] = sum_private;
           if (split) sum_c[destination_capabilities] = sum_published;
@@ -306,11 +283,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
           // Interpretability results add q·m_I, and spill s·q·m_C with probability p_spill; the
           // category (flagged or not) picks the coins' thresholds and the destination.
           for (; i < end; ++i) {
-            const std::uint32_t j = active[i];
-            ResearcherState& r = researchers[j];
+            const ResearcherState& r = researchers[active[i]];
             if (r.lab_focus != interpretability_stretch) break;
             const double quality = r.pending_quality;
-            r.quality_sum += quality;
             const bool spills = r.pending_spill < spill_threshold;
             const bool flagged = r.pending_flag < select(spills, flag_if_spill, flag_if_clean);
             const std::size_t k = 1 + static_cast<std::size_t>(flagged);
@@ -325,7 +300,6 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
             results += one;
             published_count += one & mask(published);
             defections += one & mask(published & !permitted);
-            schedule_next(j, r);
           }
         }
       }
@@ -335,6 +309,35 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
         s.published[l * kCategoryCount + k] += (published_count >> (kField * k)) & kMask;
         s.defections[l * kCategoryCount + k] += (defections >> (kField * k)) & kMask;
       }
+    }
+
+    // Pass 2: every researcher of the round draws its next result (a loop of its own: fewer
+    // values live at once than in one loop with pass 1). It is kept for the next round when it
+    // is due in this step too, else filed in its step's row. Without branches (whether the next
+    // result falls in this step is a coin too): j is written to the next slot of `active` (still ≤
+    // i: that slot was read already) and kept when due now; the due bit is set in the row of step
+    // ⌈arrival⌉ (≥ 2, as arrival > t ≥ 1) when the result falls in a later step ≤ T, as
+    // file_due() does, else nothing is set (an OR of 0 into row 0, which no step reads).
+    std::uint64_t* const due = due_.data();
+    const std::size_t due_words = due_words_;
+    std::size_t still = 0;
+    for (i = 0; i < n; ++i) {
+      const std::uint32_t j = active[i];
+      ResearcherState& r = researchers[j];
+      r.quality_sum += r.pending_quality;
+      ++r.ordinal;
+      const double arrival = r.next_arrival + gaps[i] * r.inverse_rate;
+      r.next_arrival = arrival;
+      r.pending_quality = qualities[i];
+      r.pending_spill = spill_words[i];
+      r.pending_flag = flag_words[i];
+      const bool now = arrival <= time;
+      const bool filed = !now & (arrival <= steps);
+      active[still] = j;
+      still += static_cast<std::size_t>(now);
+      // ⌈min(arrival, T)⌉ ≤ T fits an int64 (one conversion instruction; size_t's takes a branch).
+      const auto due_step = static_cast<std::size_t>(static_cast<std::int64_t>(std::ceil(std::min(arrival, steps))));
+      due[select(filed, due_step, 0) * due_words + j / 64] |= select(filed, std::uint64_t{1} << (j % 64), 0);
     }
     s.active.resize(still);
   }
