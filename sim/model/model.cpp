@@ -92,6 +92,7 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
   scratch_.results.assign(lab_count * kCategoryCount, 0);
   scratch_.published.assign(lab_count * kCategoryCount, 0);
   scratch_.defections.assign(lab_count * kCategoryCount, 0);
+  scratch_.packed.assign(3 * lab_count, 0);
   scratch_.desire_threshold.assign(lab_count * kCategoryCount, 0);
   scratch_.comply_threshold.assign(lab_count, 0);
   scratch_.payoff.assign(lab_count, 0.0);

@@ -142,6 +142,7 @@ class Model {
     std::vector<double> add_capability;               // [ℓ·kDestinations + destination]
     std::vector<double> add_interpretability;
     std::vector<std::uint64_t> results, published, defections;  // [ℓ·3 + k]
+    std::vector<std::uint64_t> packed;  // [3ℓ + c]: this step's counts c (results, published, defections), 21 bits per k
     // Coin thresholds (random::coin_threshold), set by update_coin_thresholds(): the desire
     // thresholds change with the propensities (adapt()), the others are constants of the run.
     std::vector<std::uint64_t> desire_threshold;      // [ℓ·3 + k]

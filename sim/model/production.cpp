@@ -182,6 +182,20 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     std::fill(s.c1.begin() + static_cast<std::ptrdiff_t>(half), s.c1.end(), step);
     s.publication_step = step;
   }
+  // Per-lab counts, one 21-bit field per category in a word (results, published, defections).
+  constexpr unsigned kField = 21;
+  constexpr std::size_t kMaxSegment = (std::size_t{1} << kField) - 1;
+  const auto unpack = [&s](std::size_t l) {
+    constexpr std::uint64_t kMask = (std::uint64_t{1} << kField) - 1;
+    std::uint64_t* const packed = s.packed.data() + 3 * l;
+    for (std::size_t k = 0; k < kCategoryCount; ++k) {
+      s.results[l * kCategoryCount + k] += (packed[0] >> (kField * k)) & kMask;
+      s.published[l * kCategoryCount + k] += (packed[1] >> (kField * k)) & kMask;
+      s.defections[l * kCategoryCount + k] += (packed[2] >> (kField * k)) & kMask;
+    }
+    packed[0] = packed[1] = packed[2] = 0;
+  };
+  std::size_t step_total = 0;
   while (!s.active.empty()) {
     const std::size_t n = s.active.size();
     // Blocks [half − n, half): the active researchers' next results; [half, half + n): the
@@ -211,10 +225,16 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
 
     // Events come in roster order, so a round is a run of segments, one per lab; per segment the
     // lab's per-category counts are packed in registers, one 21-bit field per category (segments
-    // are cut before a field could overflow). Knowledge is added to the lab's sum for the result's
+    // are cut before a field could overflow), then added to the lab's packed counts. Knowledge is added to the lab's sum for the result's
     // destination, in event order.
-    constexpr unsigned kField = 21;
-    constexpr std::size_t kMaxSegment = (std::size_t{1} << kField) - 1;
+    // The packed counts are kept per lab over the step and unpacked at its end (unpack()): no
+    // field can overflow while the step has at most kMaxSegment results. In a step with more, every
+    // segment's counts are unpacked as soon as they are added.
+    step_total += n;
+    const bool unpack_each_segment = step_total > kMaxSegment;
+    if (unpack_each_segment) {
+      for (std::size_t l = 0; l < lab_count; ++l) unpack(l);
+    }
     // Everything the loop addresses, in locals: stores through the pointers cannot then make the
     // compiler reload them.
     std::uint32_t* const active = s.active.data();
@@ -303,12 +323,11 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
           }
         }
       }
-      constexpr std::uint64_t kMask = (std::uint64_t{1} << kField) - 1;
-      for (std::size_t k = 0; k < kCategoryCount; ++k) {
-        s.results[l * kCategoryCount + k] += (results >> (kField * k)) & kMask;
-        s.published[l * kCategoryCount + k] += (published_count >> (kField * k)) & kMask;
-        s.defections[l * kCategoryCount + k] += (defections >> (kField * k)) & kMask;
-      }
+      std::uint64_t* const packed = s.packed.data() + 3 * l;
+      packed[0] += results;
+      packed[1] += published_count;
+      packed[2] += defections;
+      if (unpack_each_segment) unpack(l);
     }
 
     // Pass 2: every researcher of the round draws its next result (a loop of its own: fewer
@@ -342,6 +361,7 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     s.active.resize(still);
   }
 
+  for (std::size_t l = 0; l < lab_count; ++l) unpack(l);
   for (std::size_t l = 0; l < lab_count; ++l) {
     LabState& lab = labs_[l];
     const double* add_c = s.add_capability.data() + l * kDestinations;

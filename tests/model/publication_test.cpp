@@ -140,3 +140,46 @@ TEST_CASE("a labs.noncompliant lab publishes as if there were no norm and the ot
   Model obeyed(none, keys_for(none, 8, 0));
   CHECK(at(run_to_end(obeyed), OutcomeId::published_fraction) == 0.0);
 }
+
+TEST_CASE("result counts stay exact in steps with more results than a packed count field holds", "[model]") {
+  // The hot loop counts a lab's results per category in 21-bit fields of one word (production.cpp)
+  // and unpacks them at the end of the step, or after every segment once a step has more than
+  // 2^21 − 1 results. Lab 0 here has only capabilities researchers and about 2.25 million results
+  // per step: a field that overflowed would carry into the interpretability categories' counts.
+  ModelParams p;
+  p.labs.sizes = {150, 20};
+  p.labs.interp_fraction = {0.0, 0.5};
+  p.labs.compute_sigma = 0.0;
+  p.researchers.talent_sigma = 0.0;
+  p.researchers.result_rate = 15000.0;  // results per researcher and step
+  p.labs.propensity_capabilities = 1.0;
+  p.labs.propensity_interpretability = 1.0;
+  p.adaptation.enabled = false;
+  p.norm = preset_norm(NormPreset::open);  // with π = 1 every result is published
+  p.world.steps = 2;
+  p.world.stop_at_transformative = false;
+  Model m(p, keys_for(p, 4, 0));
+  std::uint64_t previous = 0;
+  while (!m.finished()) {
+    m.step();
+    std::uint64_t lab0 = 0;
+    for (std::size_t j = 0; j < 150; ++j) lab0 += m.results_of(j);
+    INFO("lab 0 after step " << m.steps_run() << ": " << lab0 << " results");
+    REQUIRE(lab0 - previous > (std::uint64_t{1} << 21));  // this step overflows one field
+    previous = lab0;
+  }
+  for (std::size_t l = 0; l < m.lab_count(); ++l) {
+    std::uint64_t produced = 0;
+    for (std::size_t j = m.roster().lab_begin[l]; j < m.roster().lab_begin[l + 1]; ++j) produced += m.results_of(j);
+    const LabTally& tally = m.tally(l);
+    INFO("lab " << l);
+    CHECK(tally.results[0] + tally.results[1] + tally.results[2] == produced);
+    for (std::size_t k = 0; k < kCategoryCount; ++k) {
+      CHECK(tally.published[k] == tally.results[k]);
+      CHECK(tally.defections[k] == 0);
+    }
+  }
+  CHECK(m.tally(0).results[1] == 0);
+  CHECK(m.tally(0).results[2] == 0);
+  CHECK(m.tally(1).results[1] + m.tally(1).results[2] > 0);
+}
