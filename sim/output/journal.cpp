@@ -92,7 +92,10 @@ JournalWriter::JournalWriter(std::filesystem::path path, JournalHeader header, J
     std::uint64_t data_offset = 0;
     const JournalHeader stored = detail::read_header(path_, data_offset);
     if (const auto diff = header_difference(stored, header_); !diff.empty())
-      throw JournalError(fmt::format("journal '{}' belongs to another sweep or layout: {} (file vs expected)", path_.string(), diff));
+      throw JournalError(fmt::format(
+          "journal '{}' belongs to another sweep or layout, or was written by a build whose numbers differ "
+          "(another model or math revision): {} (file vs expected); start over with --overwrite",
+          path_.string(), diff));
     header_ = stored;
     completed_.assign(header_.runs(), false);
     const auto scan = detail::scan_records(path_, header_, data_offset, [&](std::uint64_t run, auto, std::uint64_t) {

@@ -1,6 +1,8 @@
 #include "study/run.hpp"
 
+#include "model/model.hpp"
 #include "output/journal.hpp"
+#include "random/math.hpp"
 #include "study/errors.hpp"
 #include "study/setup.hpp"
 
@@ -76,6 +78,13 @@ output::FinalizeReport merge(const std::vector<fs::path>& shards, const fs::path
   const output::JournalReader first(shards.front());
   const scenario::Scenario base = scenario::load_text(first.header().description, shards.front().string());
   const output::Layout layout = make_layout(base, first.header().series);
+  // The file's provenance names this build: its runs must have this build's numbers.
+  if (first.header().sweep_id != make_journal_header(base, layout).sweep_id) {
+    throw InputError(fmt::format(
+        "{}: this shard was written by a build whose numbers differ (another model or math revision; this "
+        "build: model bits revision {}, {}); merge it with the build that wrote it, or run it again",
+        shards.front().string(), model::kBitsRevision, random::math_implementation()));
+  }
   output::Provenance provenance = make_provenance(base, command_line, shards.front().string());
   provenance.processes = static_cast<std::int64_t>(shards.size());
   provenance.end_time = provenance.start_time;

@@ -1,8 +1,10 @@
 #include "study/setup.hpp"
 
+#include "model/model.hpp"
 #include "output/error.hpp"
 #include "random/keys.hpp"
 #include "random/math.hpp"
+#include "scenario/design.hpp"
 #include "version/build_info.hpp"
 
 #include <fmt/core.h>
@@ -78,9 +80,14 @@ output::Layout make_layout(const scenario::Scenario& base, bool series) {
   return layout;
 }
 
+std::uint64_t numerics_identity() {
+  return scenario::design::stable_hash(
+      fmt::format("model bits revision {}; {}", model::kBitsRevision, random::math_implementation()));
+}
+
 output::JournalHeader make_journal_header(const scenario::Scenario& base, const output::Layout& layout) {
   output::JournalHeader header;
-  header.sweep_id = scenario::sweep_identity(base);
+  header.sweep_id = scenario::sweep_identity(base) ^ numerics_identity();
   header.points = layout.points;
   header.replicates = layout.replicates;
   header.steps = layout.steps;

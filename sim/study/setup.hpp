@@ -24,8 +24,13 @@ namespace normsim::study {
 /// Memory O(P · factors).
 [[nodiscard]] output::Layout make_layout(const scenario::Scenario& base, bool series);
 
-/// The journal header: identity scenario::sweep_identity(base), the layout's shape, and the
-/// resolved scenario text as description (so that `merge` can rebuild the layout from shards).
+/// Identity of what decides a run's bits besides the scenario: the model's bits revision
+/// (model::kBitsRevision) and the elementary functions' implementation (random::math_implementation()).
+[[nodiscard]] std::uint64_t numerics_identity();
+
+/// The journal header: identity scenario::sweep_identity(base) XOR numerics_identity() (a journal
+/// written by a build whose numbers differ is neither resumed nor merged), the layout's shape, and
+/// the resolved scenario text as description (so that `merge` can rebuild the layout from shards).
 [[nodiscard]] output::JournalHeader make_journal_header(const scenario::Scenario& base, const output::Layout& layout);
 
 /// Provenance fields that come from the build and the scenario (the caller adds times, threads…).

@@ -7,6 +7,7 @@
 #include "scenario/scenario.hpp"
 #include "scratch_dir.hpp"
 #include "study/journaled.hpp"
+#include "study/run.hpp"
 #include "study/setup.hpp"
 
 #include <catch2/catch.hpp>
@@ -112,6 +113,30 @@ TEST_CASE("pipeline: a whole run, a resumed run and shards give the same file", 
     CHECK(contents(combine.output) == expected);
     const output::Hdf5Reader file(combine.output);
     CHECK(file.number_attribute("processes") == 2);
+  }
+
+  SECTION("a journal written by a build whose numbers differ is neither resumed nor merged") {
+    // Builds before the model's bits revision entered the journal's identity wrote the scenario's
+    // identity alone; any other revision or math implementation gives another identity too.
+    CHECK(whole.header.sweep_id == (scenario::sweep_identity(base) ^ study::numerics_identity()));
+    CHECK(study::numerics_identity() != 0);
+    study::Pipeline p = pipeline_for(base, *set, dir / "older.h5");
+    output::JournalHeader older = p.header;
+    older.sweep_id = scenario::sweep_identity(base);
+    {
+      output::JournalWriter journal(p.journal, older, output::JournalMode::create);
+      const runner::SubsetSet some(*set, {0, 5});
+      runner::ExecutionOptions options;
+      options.record.series = true;
+      (void)runner::execute(some, journal, options);
+      journal.flush();
+    }
+    p.resume = true;
+    CHECK_THROWS_WITH(study::run_pipeline(p, quiet(), one), Catch::Contains("build whose numbers differ"));
+    CHECK(!std::filesystem::exists(p.output));
+    CHECK_THROWS_WITH(study::merge({p.journal}, dir / "merged.h5", false, true, "pipeline test"),
+                      Catch::Contains("build whose numbers differ"));
+    CHECK(!std::filesystem::exists(dir / "merged.h5"));
   }
 
   SECTION("an existing file is refused unless overwrite, and then replaced") {
