@@ -276,7 +276,10 @@ with h5py.File(path) as f:
 
 Crash-safe, resumable and sharded sweeps write each finished run first to an append-only journal
 (framed records with a CRC-32; a torn last record is ignored and cut off on resume; fdatasync at
-least every second), one journal per process or shard, all sharing a 64-bit sweep identity; the
+least every second), one journal per process or shard, all sharing a 64-bit sweep identity (a
+hash of the resolved scenario and design, XOR the identity of the build's numbers: the model's bits
+revision and the math implementation, so that no journal is resumed or merged across builds whose
+numbers differ); the
 HDF5 file is then built from the journals by `finalize`, which checks identity, layout, missing
 and overlapping runs and gives the same reproducible datasets whatever the sharding, resumption
 or record order.
