@@ -2,6 +2,7 @@
 // counter {purpose, dimension, index, 0}, key {sampling seed, kDesignDomain}.
 #include "scenario/design.hpp"
 
+#include "random/math.hpp"
 #include "random/streams.hpp"
 
 #include <boost/random/sobol.hpp>
@@ -106,7 +107,10 @@ std::uint64_t unit_to_level(double u, std::uint64_t levels) noexcept {
 double unit_to_value(double u, double from, double to, bool log_scale) noexcept {
   double x = 0.0;
   if (log_scale) {
-    x = std::exp((1.0 - u) * std::log(from) + u * std::log(to));
+    // SLEEF's deterministic functions (random/math.hpp), not the C library's, whose bits may
+    // depend on the CPU: a point's parameter values are a function of the scenario alone.
+    const random::Math math{};
+    x = math.exp((1.0 - u) * math.log(from) + u * math.log(to));
   } else {
     x = (1.0 - u) * from + u * to;
   }

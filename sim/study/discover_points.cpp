@@ -141,8 +141,8 @@ std::vector<Assumption> discovery_dimensions(const scenario::Scenario& base, con
                                      "on ln(value) and needs a positive range",
                                      file, factor.key, low, high));
       }
-      low = std::log(low);
-      high = std::log(high);
+      low = kMath.log(low);
+      high = kMath.log(high);
     }
     a.dimension = dsc::Dimension::numeric(factor.key, low, high);
     out.push_back(std::move(a));
@@ -161,7 +161,7 @@ dsc::PointSet point_set(const scenario::Scenario& base, const std::vector<Assump
         column.push_back(static_cast<double>(base.sweep.level(p, a.factor)));
       } else {
         const double x = base.sweep.numeric(p, a.factor);
-        column.push_back(a.log ? std::log(x) : x);
+        column.push_back(a.log ? kMath.log(x) : x);
       }
     }
     if (d.kind == dsc::DimensionKind::numeric && !column.empty()) {

@@ -4,6 +4,7 @@
 // /discovery/<claim>/ (in the assumptions' own units).
 #include "analysis/discovery/discover.hpp"
 #include "output/discovery_table.hpp"
+#include "random/math.hpp"
 #include "scenario/scenario.hpp"
 
 #include <cstdint>
@@ -12,6 +13,10 @@
 #include <vector>
 
 namespace normsim::study {
+
+/// The logarithms and exponentials of log-scale assumptions: SLEEF's deterministic functions, as in
+/// the design that placed the points, so that boxes are the same bits on every machine.
+inline constexpr random::Math kMath{};
 
 /// The claim evaluated at each of the P design points.
 struct PointValues {

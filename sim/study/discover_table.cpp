@@ -19,7 +19,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// A coordinate of assumption `a` in its own units (PRIM works on ln x for a log-scale factor).
-double natural(const Assumption& a, double x) { return a.log ? std::exp(x) : x; }
+double natural(const Assumption& a, double x) { return a.log ? kMath.exp(x) : x; }
 
 /// A restriction in the assumption's units: the limit and the bootstrap mean of the limit (for a log
 /// scale the geometric mean; limit_sd stays the sd of ln(limit)).
