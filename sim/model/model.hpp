@@ -26,8 +26,8 @@ namespace normsim::model {
 /// Revision of the model's numbers: increased by every change that makes a run (same parameters
 /// and keys) give other bits. Journals carry it (study::numerics_identity()), so that no journal is
 /// resumed or merged into a file across revisions. 1: the C library's elementary functions (before
-/// 2026-12-03); 2: SLEEF's deterministic ones.
-inline constexpr int kBitsRevision = 2;
+/// 2026-12-03); 2: SLEEF's deterministic ones; 3: log-scale sweep factors placed with them too.
+inline constexpr int kBitsRevision = 3;
 
 /// One key per entity of a run: labs[ℓ] for ℓ = 0 … L−1, researchers[j] in roster order
 /// (roster.hpp). Giving one entity another key changes that entity's draws and nothing else.
