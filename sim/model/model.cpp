@@ -204,7 +204,7 @@ void Model::draw_first_results() {
     r.pending_quality = s.logs[n + i];
     r.pending_spill = s.out2[i];
     r.pending_flag = s.out3[i];
-    file_due(j, r.next_arrival, static_cast<double>(params_.world.steps));
+    file_due(due_.data(), due_words_, j, r.next_arrival, static_cast<double>(params_.world.steps), false);
   }
   s.active.clear();
 }

@@ -196,12 +196,19 @@ class Model {
   // without scanning them all.
   std::size_t due_words_ = 0;  // 64-bit words per row: ceil(researchers / 64)
   std::vector<std::uint64_t> due_;
-  // Files researcher j's pending result, due at time x > the current step, in the row of step
-  // max(1, ⌈x⌉); nothing when x > steps (T, as a double), including x = ∞: never due.
-  void file_due(std::uint32_t j, double x, double steps) noexcept {
-    if (!(x <= steps)) return;
-    const auto row = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(x)));  // 0 < x ≤ T
-    due_[row * due_words_ + j / 64] |= std::uint64_t{1} << (j % 64);
+  // Files researcher j's pending result, due at time x ≥ 0, in `due` (rows of `words` words) in the
+  // row of step max(1, ⌈x⌉), unless `now` (due in the current step: the caller keeps it for the next
+  // round) or x > steps (T, as a double; x = ∞ included: never due). Without branches, as whether a
+  // result falls in the current step is as unpredictable as a coin: what is not filed ORs 0 into
+  // row 0, which no step reads. ⌈min(x, T)⌉ ≤ T fits an int64 (one conversion instruction; size_t's
+  // takes a branch).
+  static void file_due(std::uint64_t* due, std::size_t words, std::uint32_t j, double x, double steps,
+                       bool now) noexcept {
+    const std::uint64_t filed =
+        std::uint64_t{0} - (static_cast<std::uint64_t>(!now) & static_cast<std::uint64_t>(x <= steps));
+    const auto row = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(static_cast<std::int64_t>(std::ceil(std::min(x, steps)))));
+    due[(row & filed) * words + j / 64] |= (std::uint64_t{1} << (j % 64)) & filed;
   }
   // Embargo queues: lab ℓ's slot for release at the end of step s is [ℓ·Q + s mod Q].
   std::size_t queue_length_ = 1;  // Q = min(max embargo, T) + 1

@@ -225,11 +225,11 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
 
     // Events come in roster order, so a round is a run of segments, one per lab; per segment the
     // lab's per-category counts are packed in registers, one 21-bit field per category (segments
-    // are cut before a field could overflow), then added to the lab's packed counts. Knowledge is added to the lab's sum for the result's
-    // destination, in event order.
-    // The packed counts are kept per lab over the step and unpacked at its end (unpack()): no
-    // field can overflow while the step has at most kMaxSegment results. In a step with more, every
-    // segment's counts are unpacked as soon as they are added.
+    // are cut before a field could overflow), then added to the lab's packed counts. Knowledge is
+    // added to the lab's sum for the result's destination, in event order. The packed counts are
+    // kept per lab over the step and unpacked at its end (unpack()): no field can overflow while
+    // the step has at most kMaxSegment results. In a step with more, every segment's counts are
+    // unpacked as soon as they are added.
     step_total += n;
     const bool unpack_each_segment = step_total > kMaxSegment;
     if (unpack_each_segment) {
@@ -332,11 +332,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
 
     // Pass 2: every researcher of the round draws its next result (a loop of its own: fewer
     // values live at once than in one loop with pass 1). It is kept for the next round when it
-    // is due in this step too, else filed in its step's row. Without branches (whether the next
-    // result falls in this step is a coin too): j is written to the next slot of `active` (still ≤
-    // i: that slot was read already) and kept when due now; the due bit is set in the row of step
-    // ⌈arrival⌉ (≥ 2, as arrival > t ≥ 1) when the result falls in a later step ≤ T, as
-    // file_due() does, else nothing is set (an OR of 0 into row 0, which no step reads).
+    // is due in this step too, else filed in its step's row (file_due(), without branches): j is
+    // written to the next slot of `active` (still ≤ i: that slot was read already) and kept when
+    // due now.
     std::uint64_t* const due = due_.data();
     const std::size_t due_words = due_words_;
     std::size_t still = 0;
@@ -351,12 +349,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       r.pending_spill = spill_words[i];
       r.pending_flag = flag_words[i];
       const bool now = arrival <= time;
-      const bool filed = !now & (arrival <= steps);
       active[still] = j;
       still += static_cast<std::size_t>(now);
-      // ⌈min(arrival, T)⌉ ≤ T fits an int64 (one conversion instruction; size_t's takes a branch).
-      const auto due_step = static_cast<std::size_t>(static_cast<std::int64_t>(std::ceil(std::min(arrival, steps))));
-      due[select(filed, due_step, 0) * due_words + j / 64] |= select(filed, std::uint64_t{1} << (j % 64), 0);
+      file_due(due, due_words, j, arrival, steps, now);
     }
     s.active.resize(still);
   }
