@@ -134,6 +134,22 @@ TEST_CASE("an interrupted run says how to resume, and refuses to start over sile
   CHECK_THAT(again.err, Catch::Contains("pass --resume to continue it, or --overwrite to start over"));
 }
 
+TEST_CASE("the command that continues an interrupted run drops --overwrite, which would start over", "[cli][sweep]") {
+  const ScratchDir dir("interrupted-overwrite");
+  dir.write("sweep.toml", kSweep);
+  const auto r = run_normsim("run sweep.toml -o s.h5 --overwrite --set run.replicates=100000 & pid=$!; sleep 1; "
+                             "kill -INT $pid; wait $pid",
+                             dir.path());
+  CHECK(r.exit_code == 130);
+  const auto at = r.err.find("To continue:\n");
+  REQUIRE(at != std::string::npos);
+  const std::string command = r.err.substr(at + std::string("To continue:\n").size());
+  CHECK_THAT(command, Catch::Contains("--resume"));
+  CHECK_THAT(command, !Catch::Contains("--overwrite"));
+  CHECK_THAT(command, Catch::Contains("run.replicates=100000"));
+  CHECK(std::filesystem::exists(dir / "s.h5.journal"));
+}
+
 TEST_CASE("three shards merged give the single-process file", "[cli][sweep]") {
   const ScratchDir dir("shards");
   dir.write("sweep.toml", kSweep);
