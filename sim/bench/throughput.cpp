@@ -111,24 +111,32 @@ double draw_floor(const model::ModelParams& p, const model::Roster& roster, cons
   for (std::size_t i = 0; i < t.n; ++i) radius[i] = std::sqrt(-2.0 * radius[i]) * angle[i];
   math.exp(radius, radius, t.n);
   acc += std::accumulate(radius, radius + t.n, 0.0);
-  // Results: the researcher block of every result and of the pending one (two logarithms each),
-  // and the publication block of every result (three coins).
+  // Results: the researcher block of every result and of the pending one (two logarithms each:
+  // the arrival gap and the quality; words 2 and 3 are compared as integers), then the publication
+  // block of every result (three coins, integer comparisons: no transform). Researcher blocks first,
+  // publication blocks after them, so that the logarithms are taken of the researcher blocks only,
+  // as in the model.
   results.resize(d.blocks);
   std::size_t at = 0;
   for (std::size_t j = 0; j < d.keys.researchers.size(); ++j) {
-    const std::uint64_t lab_key = d.keys.labs[static_cast<std::size_t>(roster.researchers[j].lab)];
     results.fill(at, d.results[j] + 1, random::Purpose::result, 0, d.keys.researchers[j]);
     at += d.results[j] + 1;
+  }
+  const std::size_t researcher_blocks = at;
+  for (std::size_t j = 0; j < d.keys.researchers.size(); ++j) {
+    const std::uint64_t lab_key = d.keys.labs[static_cast<std::size_t>(roster.researchers[j].lab)];
     results.fill(at, d.results[j], random::Purpose::publication, 1, lab_key);
     at += d.results[j];
   }
   const random::BlockBatch r = results.compute(math.path());
-  results.values.resize(2 * r.n);
-  math.exponential(r.out0, results.values.data(), r.n);
-  math.exponential(r.out1, results.values.data() + r.n, r.n);
-  for (std::size_t i = 0; i < r.n; ++i) {
-    acc += results.values[i] + results.values[r.n + i] + random::uniform(r.out2[i]) + random::uniform(r.out3[i]);
-  }
+  results.values.resize(2 * researcher_blocks);
+  math.exponential(r.out0, results.values.data(), researcher_blocks);
+  math.exponential(r.out1, results.values.data() + researcher_blocks, researcher_blocks);
+  for (std::size_t i = 0; i < researcher_blocks; ++i) acc += results.values[i] + results.values[researcher_blocks + i];
+  std::uint64_t words = 0;
+  for (std::size_t i = 0; i < r.n; ++i) words += r.out2[i] ^ r.out3[i];
+  for (std::size_t i = researcher_blocks; i < r.n; ++i) words += r.out0[i] ^ r.out1[i];
+  acc += static_cast<double>(words);
   return acc;
 }
 
