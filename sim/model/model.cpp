@@ -193,9 +193,8 @@ void Model::draw_first_results() {
   random::philox32_batch(s.batch(0, n), math_.path());
   math_.exponential(s.out0.data(), s.logs.data(), n);
   math_.exponential(s.out1.data(), s.logs.data() + n, n);
-  due_words_ = (researchers_.size() + 63) / 64;
-  const auto steps = static_cast<std::size_t>(std::max<std::int64_t>(params_.world.steps, 0));
-  due_.assign((steps + 1) * due_words_, 0);
+  due_step_.assign((researchers_.size() + 63) / 64 * 64, kNever);
+  const auto steps = static_cast<double>(params_.world.steps);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t j = s.active[i];
     ResearcherState& r = researchers_[j];
@@ -204,7 +203,7 @@ void Model::draw_first_results() {
     r.pending_quality = s.logs[n + i];
     r.pending_spill = s.out2[i];
     r.pending_flag = s.out3[i];
-    file_due(due_.data(), due_words_, j, r.next_arrival, static_cast<double>(params_.world.steps), false);
+    due_step_[j] = due_step(r.next_arrival, steps);
   }
   s.active.clear();
 }

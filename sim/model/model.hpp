@@ -190,25 +190,24 @@ class Model {
   std::vector<ResearcherState> researchers_;
   std::vector<double> talent_;  // θ_j
   std::vector<double> rate_;    // λ_j
-  // Who has a pending result in which step, as bit sets in roster order: researcher j is due in
-  // step t > the current one when bit j of row t is set. Rows 1 … T; a result due after step T is
-  // never produced and not filed. Reading a row gives the step's researchers in roster order
-  // without scanning them all.
-  std::size_t due_words_ = 0;  // 64-bit words per row: ceil(researchers / 64)
-  std::vector<std::uint64_t> due_;
-  // Files researcher j's pending result, due at time x ≥ 0, in `due` (rows of `words` words) in the
-  // row of step max(1, ⌈x⌉), unless `now` (due in the current step: the caller keeps it for the next
-  // round) or x > steps (T, as a double; x = ∞ included: never due). Without branches, as whether a
-  // result falls in the current step is as unpredictable as a coin: what is not filed ORs 0 into
-  // row 0, which no step reads. ⌈min(x, T)⌉ ≤ T fits an int64 (one conversion instruction; size_t's
-  // takes a branch).
-  static void file_due(std::uint64_t* due, std::size_t words, std::uint32_t j, double x, double steps,
-                       bool now) noexcept {
-    const std::uint64_t filed =
-        std::uint64_t{0} - (static_cast<std::uint64_t>(!now) & static_cast<std::uint64_t>(x <= steps));
-    const auto row = std::max<std::uint64_t>(
-        1, static_cast<std::uint64_t>(static_cast<std::int64_t>(std::ceil(std::min(x, steps)))));
-    due[(row & filed) * words + j / 64] |= (std::uint64_t{1} << (j % 64)) & filed;
+  // When each researcher's pending result is due: due_step_[j] is step max(1, ⌈x⌉) of its arrival
+  // time x, or kNever when x > T (a result due after step T is never produced; x = ∞ included).
+  // A step's researchers are those whose entry equals the step, found in roster order by comparing
+  // the whole array with the step, eight entries per instruction (a few dozen instructions per
+  // step): filing a result is then one plain store, not a read-modify-write of a bit set, whose
+  // chains through memory (consecutive researchers due in the same step write the same word) cost
+  // more than the scan. Padded with kNever to a multiple of 64 entries.
+  static constexpr std::uint32_t kNever = 0xFFFFFFFFU;
+  std::vector<std::uint32_t> due_step_;
+  // The due step of an arrival at time x ≥ 0, without branches (whether a result falls in the
+  // current step is as unpredictable as a coin): ⌈min(x, T)⌉ ≤ T fits an int64 (one conversion
+  // instruction; size_t's takes a branch). An arrival in the current step gives a step ≤ t, which
+  // no later step reads: the caller keeps that researcher for the next round.
+  [[nodiscard]] static std::uint32_t due_step(double x, double steps) noexcept {
+    const auto step = static_cast<std::uint32_t>(
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(std::min(x, steps)))));
+    const std::uint32_t filed = std::uint32_t{0} - static_cast<std::uint32_t>(x <= steps);
+    return (step & filed) | (kNever & ~filed);
   }
   // Embargo queues: lab ℓ's slot for release at the end of step s is [ℓ·Q + s mod Q].
   std::size_t queue_length_ = 1;  // Q = min(max embargo, T) + 1

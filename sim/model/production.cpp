@@ -3,7 +3,7 @@
 //
 // - Results are Poisson arrivals per researcher: one researcher block per result (gap to the next
 //   arrival, quality, spill, flag), so the work is per result, not per researcher-step. Who is due
-//   in a step is read from that step's bit set (model.hpp, `due_`), in roster order, not scanned.
+//   in a step are those whose due step (model.hpp, `due_step_`) is the step, in roster order.
 // - All researchers that have a result in this step are handled together, in rounds (round n
 //   handles every researcher's n-th result of the step). A round lays out the Philox counters of
 //   two blocks per result — the researcher's next result and this result's publication coins —
@@ -27,6 +27,8 @@
 #include <array>
 #include <bit>
 #include <cmath>
+
+#include <immintrin.h>
 
 namespace normsim::model {
 
@@ -57,6 +59,24 @@ constexpr std::size_t kQueued = 2;    // + category: the embargo queue of that c
 
 [[nodiscard]] std::uint32_t low(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x); }
 [[nodiscard]] std::uint32_t high(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x >> 32); }
+
+// Bit b of the result is set when entries[b] == step, for 64 entries: who is due in a step.
+[[nodiscard]] std::uint64_t due_mask(const std::uint32_t* entries, std::uint32_t step) noexcept {
+  std::uint64_t bits = 0;
+  for (unsigned b = 0; b < 64; ++b) bits |= static_cast<std::uint64_t>(entries[b] == step) << b;
+  return bits;
+}
+__attribute__((target("avx2"))) [[nodiscard]] std::uint64_t due_mask_avx2(const std::uint32_t* entries,
+                                                                          std::uint32_t step) noexcept {
+  const __m256i wanted = _mm256_set1_epi32(static_cast<int>(step));
+  std::uint64_t bits = 0;
+  for (unsigned b = 0; b < 64; b += 8) {
+    const __m256i equal = _mm256_cmpeq_epi32(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(entries + b)), wanted);  // NOLINT: intrinsic API
+    bits |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(equal)))) << b;
+  }
+  return bits;
+}
 
 }  // namespace
 
@@ -163,12 +183,13 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
   // 2. Production, in rounds. `active` holds the researchers whose pending result falls in this
   // step, in roster order: the set bits of this step's row.
   s.active.clear();
-  std::uint64_t* row = due_.data() + static_cast<std::size_t>(t_) * due_words_;
-  for (std::size_t w = 0; w < due_words_; ++w) {
-    for (std::uint64_t bits = row[w]; bits != 0; bits &= bits - 1) {
-      s.active.push_back(static_cast<std::uint32_t>(64 * w + static_cast<std::size_t>(std::countr_zero(bits))));
+  const bool vector_scan = math_.path() != random::VectorPath::portable;
+  for (std::size_t w = 0; w < due_step_.size(); w += 64) {
+    const std::uint32_t* const entries = due_step_.data() + w;
+    std::uint64_t bits = vector_scan ? due_mask_avx2(entries, step) : due_mask(entries, step);
+    for (; bits != 0; bits &= bits - 1) {
+      s.active.push_back(static_cast<std::uint32_t>(w + static_cast<std::size_t>(std::countr_zero(bits))));
     }
-    row[w] = 0;
   }
   const std::array<std::uint64_t, kCategoryCount>& allow_threshold = s.allow_threshold;
   const std::uint64_t spill_threshold = s.spill_threshold;
@@ -332,11 +353,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
 
     // Pass 2: every researcher of the round draws its next result (a loop of its own: fewer
     // values live at once than in one loop with pass 1). It is kept for the next round when it
-    // is due in this step too, else filed in its step's row (file_due(), without branches): j is
-    // written to the next slot of `active` (still ≤ i: that slot was read already) and kept when
-    // due now.
-    std::uint64_t* const due = due_.data();
-    const std::size_t due_words = due_words_;
+    // is due in this step too (j is written to the next slot of `active`, still ≤ i: that slot was
+    // read already), and its due step is stored either way (due_step(), without branches).
+    std::uint32_t* const due = due_step_.data();
     std::size_t still = 0;
     for (i = 0; i < n; ++i) {
       const std::uint32_t j = active[i];
@@ -348,10 +367,9 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
       r.pending_quality = qualities[i];
       r.pending_spill = spill_words[i];
       r.pending_flag = flag_words[i];
-      const bool now = arrival <= time;
       active[still] = j;
-      still += static_cast<std::size_t>(now);
-      file_due(due, due_words, j, arrival, steps, now);
+      still += static_cast<std::size_t>(arrival <= time);
+      due[j] = due_step(arrival, steps);
     }
     s.active.resize(still);
   }
