@@ -5,7 +5,8 @@
 // - Backend `deterministic` (what every run uses): SLEEF 3.5's deterministic no-FMA functions,
 //   `Sleef_cinz_*_u10` (Debian's libsleef). SLEEF builds each of them from one source for every
 //   instruction set with the same sequence of IEEE-754 operations and no fused multiply-add, so
-//   the scalar function (`…d1_u10purec`) and the 4-lane AVX (`…d4_u10avx`) and 8-lane AVX-512F
+//   the scalar function (`…d1_u10purec`), the 2-lane SSE2 (`…d2_u10sse2`, which the vector paths
+//   use for scalar calls), the 4-lane AVX (`…d4_u10avx`) and 8-lane AVX-512F
 //   (`…d8_u10avx512fnofma`) functions return identical bits for every input: that is what the
 //   `cinz` ("consistent, no FMA") variants are for. Maximum error 1.0 ulp.
 // - Backend `libm`: the C library's functions (glibc picks FMA or non-FMA code by CPU at run
