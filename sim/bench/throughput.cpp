@@ -11,9 +11,10 @@
 // of three timings of each chunk: other processes only ever slow a chunk down, so the best of
 // three is the least disturbed measurement. One-thread chunks are kChunk different runs (a few
 // milliseconds, under a scheduler time slice; never one run repeated, which would let the branch
-// predictor learn that run's coins); the floor is chunked the same way. The all-threads figure
-// runs chunks of threads · kRunnerChunk runs through the runner, compared with one thread through
-// the runner. The load average is printed with the figures.
+// predictor learn that run's coins); the floor is chunked the same way, each of its chunks timed
+// right after the model's chunk of the same runs, so that the ratio compares like moments. The all-threads figure
+// runs chunks of threads · kRunnerChunk runs through the runner, each also timed on one thread through
+// the runner right before (the speed-up compares like moments). The load average is printed with the figures.
 #include "model/model.hpp"
 #include "random/batch.hpp"
 #include "random/math.hpp"
@@ -28,6 +29,7 @@
 #include <cstdlib>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace normsim;
@@ -148,41 +150,28 @@ runner::ExecutionReport timed_execute(const runner::RunSet& set, int threads) {
   return runner::execute(set, sink, options);
 }
 
-/// Seconds of `set` on one thread as the runner runs each run (keys, model, record): the sum over
-/// chunks of kChunk runs of the best of kRepeats timings.
-double best_one_thread_seconds(const runner::RunSet& set) {
-  runner::RecordConfig config;
-  config.series = false;
-  double total = 0;
-  for (std::uint64_t begin = 0; begin < set.size(); begin += kChunk) {
-    const std::uint64_t end = std::min(set.size(), begin + kChunk);
-    double best = 1e300;
-    for (int r = 0; r < kRepeats; ++r) {
-      const auto start = Clock::now();
-      for (std::uint64_t k = begin; k < end; ++k) {
-        const runner::RunRecord record = runner::run_one(set, set.plan(k), config);
-      }
-      best = std::min(best, seconds_since(start));
-    }
-    total += best;
-  }
-  return total;
-}
-
-/// Seconds of `set` on `threads` threads through the runner: the sum over chunks of
-/// `threads`·kRunnerChunk runs of the best of kRepeats timings.
-double best_execute_seconds(const runner::RunSet& set, int threads) {
+/// Seconds of `set` through the runner on one thread and on `threads` threads, chunk by chunk and
+/// interleaved: each chunk of `threads`·kRunnerChunk runs is timed on one thread, then on all,
+/// kRepeats times, and the best of each is summed; both figures see the machine at the same
+/// moments, so their ratio (the speed-up) does not move with the VM's speed.
+std::pair<double, double> best_execute_seconds(const runner::RunSet& set, int threads) {
   const std::uint64_t chunk = kRunnerChunk * static_cast<std::uint64_t>(threads);
-  double total = 0;
+  double one = 0;
+  double all = 0;
   for (std::uint64_t begin = 0; begin < set.size(); begin += chunk) {
     std::vector<std::uint64_t> positions(std::min(chunk, set.size() - begin));
     std::iota(positions.begin(), positions.end(), begin);
     const runner::SubsetSet part(set, std::move(positions));
-    double best = timed_execute(part, threads).wall_seconds;
-    for (int r = 1; r < kRepeats; ++r) best = std::min(best, timed_execute(part, threads).wall_seconds);
-    total += best;
+    double best_one = 1e300;
+    double best_all = 1e300;
+    for (int r = 0; r < kRepeats; ++r) {
+      best_one = std::min(best_one, timed_execute(part, 1).wall_seconds);
+      best_all = std::min(best_all, timed_execute(part, threads).wall_seconds);
+    }
+    one += best_one;
+    all += best_all;
   }
-  return total;
+  return {one, all};
 }
 
 }  // namespace
@@ -205,20 +194,25 @@ int main(int argc, char** argv) {
   const runner::ExecutionReport all_runs = runner::execute(set, summary, options);
   const auto researcher_steps = static_cast<double>(all_runs.researcher_steps);
 
-  const double one_seconds = best_one_thread_seconds(set);
-  const double one_chunked_seconds = best_execute_seconds(set, 1);
-  const double all_seconds = best_execute_seconds(set, cores);
+  const auto [one_chunked_seconds, all_seconds] = best_execute_seconds(set, cores);
 
-  // The floor: each run's draws, from that run's result counts (the model runs untimed), timed
-  // in chunks of kChunk runs like the model.
+  // One thread and the floor, chunk by chunk, interleaved: chunk k of the model (the runner's
+  // work for each run: keys, model, record), then the floor's work for the same runs — each run's
+  // draws, from that run's result counts (the model runs once untimed to count them) — each the
+  // best of kRepeats timings. Interleaving makes both figures see the machine at the same moment,
+  // so the ratio does not move with the VM's speed from minute to minute.
   const model::Roster roster = model::build_roster(baseline);
+  runner::RecordConfig config;
+  config.series = false;
   Blocks talents;
   Blocks results;
+  double one_seconds = 0;
   double floor_seconds = 0;
   double sink = 0;
   for (std::uint64_t begin = 0; begin < runs; begin += kChunk) {
+    const std::uint64_t end = std::min(runs, begin + kChunk);
     std::vector<RunDraws> chunk;
-    for (std::uint64_t i = begin; i < std::min(runs, begin + kChunk); ++i) {
+    for (std::uint64_t i = begin; i < end; ++i) {
       RunDraws d{runner::derive_keys(roster, set.master_seed(), set.plan(i)), {}, 0, 0};
       model::Model m(baseline, d.keys);
       while (!m.finished()) m.step();
@@ -230,13 +224,21 @@ int main(int argc, char** argv) {
       d.steps = static_cast<std::uint64_t>(m.steps_run());
       chunk.push_back(std::move(d));
     }
-    double best = 1e300;
+    double best_model = 1e300;
+    double best_floor = 1e300;
     for (int r = 0; r < kRepeats; ++r) {
-      const auto start = Clock::now();
+      auto start = Clock::now();
+      for (std::uint64_t k = begin; k < end; ++k) {
+        const runner::RunRecord record = runner::run_one(set, set.plan(k), config);
+        sink += record.outcomes[0];
+      }
+      best_model = std::min(best_model, seconds_since(start));
+      start = Clock::now();
       for (const RunDraws& d : chunk) sink += draw_floor(baseline, roster, d, math, talents, results);
-      best = std::min(best, seconds_since(start));
+      best_floor = std::min(best_floor, seconds_since(start));
     }
-    floor_seconds += best;
+    one_seconds += best_model;
+    floor_seconds += best_floor;
   }
 
   const double one_rate = researcher_steps / one_seconds;
