@@ -39,7 +39,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kRepeats = 3;                   // timings of each chunk
 constexpr std::uint64_t kChunk = 20;          // runs per one-thread chunk (model and floor)
-constexpr std::uint64_t kRunnerChunk = 100;   // runs per timed runner chunk, per thread
+constexpr std::uint64_t kRunnerChunk = 250;   // runs per timed runner chunk, per thread
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
