@@ -143,6 +143,7 @@ class Model {
     std::vector<std::uint32_t> active;  // researchers with a result still due in this step
     std::vector<std::uint32_t> c0, c1, c2, c3, k0, k1, out0, out1, out2, out3;  // Philox batch
     std::vector<double> logs;                         // Exp(1) draws of a round; the talents' normals
+    std::vector<std::uint32_t> exp_words;             // a round's words 0 and 1, side by side
     std::vector<double> base, exponent, multiplier;   // [k·L + ℓ]: (1 + Ĉ_ℓ)^φ_C, then (1 + Î_ℓ)^φ_I
     std::vector<std::uint32_t> destination;           // [ℓ·3 + k]: destination if published
     std::vector<double> add_capability;               // [ℓ·kDestinations + destination]

@@ -88,6 +88,7 @@ void Model::ProductionScratch::reserve_round(std::size_t n) {
   half = std::max(n, 2 * half);
   for (auto* v : {&c0, &c1, &c2, &c3, &k0, &k1, &out0, &out1, &out2, &out3}) v->assign(2 * half, 0);
   logs.resize(2 * half);
+  exp_words.resize(2 * half);
   std::fill(c0.begin(), c0.begin() + static_cast<std::ptrdiff_t>(half), static_cast<std::uint32_t>(Purpose::result));
   std::fill(c0.begin() + static_cast<std::ptrdiff_t>(half), c0.end(), static_cast<std::uint32_t>(Purpose::publication));
   publication_step = 0;
@@ -241,8 +242,11 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     }
     random::philox32_batch(s.batch(first, 2 * n), math_.path());
     // The next results' arrival gaps and qualities: Exp(1) = −ln U of words 0 and 1.
-    math_.exponential(s.out0.data() + first, s.logs.data(), n);
-    math_.exponential(s.out1.data() + first, s.logs.data() + n, n);
+    // Both words side by side first, then one call: a round of a few researchers fills one
+    // vector of logarithms, not two partly filled ones.
+    std::copy_n(s.out0.data() + first, n, s.exp_words.data());
+    std::copy_n(s.out1.data() + first, n, s.exp_words.data() + n);
+    math_.exponential(s.exp_words.data(), s.logs.data(), 2 * n);
 
     // Events come in roster order, so a round is a run of segments, one per lab; per segment the
     // lab's per-category counts are packed in registers, one 21-bit field per category (segments
