@@ -125,9 +125,11 @@ void write_claim(hid_t root, const ClaimResult& c) {
 
 }  // namespace
 
-void write_claims(const std::filesystem::path& file, const std::vector<ClaimResult>& claims) {
+void write_claims(const std::filesystem::path& file, const std::vector<ClaimResult>& claims, const CheckCost& cost) {
   detail::replace_root_group(file, "claims", [&](hid_t root) {
     detail::write_string_array_attribute(root, "verdict_labels", {"holds", "fails", "inconclusive"});
+    detail::write_number_attribute<double>(root, "wall_seconds", cost.wall_seconds);
+    detail::write_number_attribute<std::uint64_t>(root, "runs", cost.runs);
     for (const ClaimResult& c : claims) write_claim(root, c);
   });
 }

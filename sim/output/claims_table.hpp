@@ -83,8 +83,16 @@ struct ClaimResult {
   std::optional<ClaimBoundary> boundary;             ///< with `locate`
 };
 
+/// What the whole check cost, stored as attributes of /claims: wall_seconds (from the start of the
+/// `normsim check` invocation to its verdicts: the scenario's runs, sequential rounds, attribution
+/// looks and locate searches; a resumed check counts the resumed invocation only) and runs (every
+/// model run the verdicts rest on).
+struct CheckCost {
+  double wall_seconds = 0;
+  std::uint64_t runs = 0;
+};
 /// Adds /claims (replacing an existing one) to the finished normsim file `file`. Throws
 /// OutputError on unequal column lengths or HDF5 failures; `file` is unchanged then.
-void write_claims(const std::filesystem::path& file, const std::vector<ClaimResult>& claims);
+void write_claims(const std::filesystem::path& file, const std::vector<ClaimResult>& claims, const CheckCost& cost);
 
 }  // namespace normsim::output

@@ -66,8 +66,9 @@ std::vector<SchemaEntry> build_entries() {
   const std::string claim_attrs =
       "; group attributes statement, quantity, outcome, compare (< or >), value, confidence (1 − α of the whole "
       "claim), entry_confidence (level of each entry's interval), error (family_wise or per_point), mode (fixed or "
-      "sequential), looks, guarantee (in words), scope (points or design), estimator, units; /claims attribute "
-      "verdict_labels";
+      "sequential), looks, guarantee (in words), scope (points or design), estimator, units; /claims attributes "
+      "verdict_labels, wall_seconds (the whole check: its runs, rounds, attribution looks and locate searches; a "
+      "resumed check counts the resumed invocation only) and runs (every model run of the check)";
   e.push_back({dataset, "/claims/<id>/estimate", "float64", "[E]", "attribute units",
                "the claimed quantity at each entry of the claim (one per design point, per cell of the other factors "
                "for claims over norms, or one for the whole design)" + claim_attrs, true, false, 4});

@@ -366,7 +366,8 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
   }
   result.runs += runs_used;
   result.rounds = rounds;
-  output::write_claims(c.output, stored);
+  output::write_claims(c.output, stored,
+                       {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), result.runs});
   return result;
 }
 

@@ -110,6 +110,19 @@ def main():
                 fail(f"the row of claim {cid} does not say {words[overall]!r}: {row}")
             if len(v) > 1 and f"map of {len(v)}" not in row:
                 fail(f"the row of claim {cid} does not summarise its map of {len(v)} points: {row}")
+    # What the whole check cost: /claims records its wall time (at least the scenario's runs') and
+    # its model runs (at least the scenario's), and the report's run time is the whole check's.
+    with h5py.File(h5, "r") as f:
+        check_wall = float(f["claims"].attrs["wall_seconds"])
+        check_runs = int(f["claims"].attrs["runs"])
+        runs_wall = float(f.attrs["wall_seconds"])
+        scenario_runs = int(f["outcomes/xrisk"].size)
+    if not check_wall >= runs_wall:
+        fail(f"/claims wall_seconds {check_wall} < the scenario's runs' {runs_wall}")
+    if check_runs < scenario_runs:
+        fail(f"/claims runs {check_runs} < the scenario's {scenario_runs} runs")
+    if f"for the whole check ({check_runs} model runs)" not in text:
+        fail("the report's run time is not the whole check's")
     # An attribution with Shapley effects: the report tabulates them with their sums.
     stem = os.path.splitext(h5)[0]
     if os.path.exists(stem + ".attribution.h5"):

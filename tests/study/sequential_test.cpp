@@ -138,6 +138,10 @@ TEST_CASE("a sequential check (--until-decided) decides a claim a fixed design l
   const auto n = file.read_float64("/claims/below/n");
   const auto runs = file.read_int64("/claims/below/runs");
   CHECK(static_cast<double>(runs[0]) == n[0]);
+  // What the whole check cost: every run of its rounds, and its wall time from start to verdicts
+  // (at least the first runs' alone).
+  CHECK(file.number_attribute("runs", "/claims") == static_cast<double>(s.runs));
+  CHECK(file.number_attribute("wall_seconds", "/claims") >= file.number_attribute("wall_seconds"));
   // The replicates of the rounds are those a plain run with that many replicates makes.
   study::RunConfig plain;
   plain.scenario = scenario::load_text(text, "decide", {"run.replicates=" + std::to_string(static_cast<int>(n[0]))});

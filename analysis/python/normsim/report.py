@@ -94,6 +94,11 @@ def write_report(file, scenario, output, figures="", json_path=None) -> dict:
                 walls.append(float(af.h5.attrs["wall_seconds"]) if "wall_seconds" in af.h5.attrs
                              else float("nan"))
         wall = float(sum(walls))
+        # The whole check (its rounds, attribution looks and locate searches too), when the file
+        # records it (/claims attribute wall_seconds; files of older versions lack it).
+        claims_attrs = nf.h5["claims"].attrs
+        check_wall = float(claims_attrs["wall_seconds"]) if "wall_seconds" in claims_attrs else None
+        check_runs = int(claims_attrs["runs"]) if "runs" in claims_attrs else None
         threads = nf.h5.attrs.get("threads", "")
         complete = nf.complete
         counts_runs = (f"{nf.shape_of_runs()[0]} design point(s) × {nf.shape_of_runs()[1]} replicates"
@@ -133,9 +138,15 @@ def write_report(file, scenario, output, figures="", json_path=None) -> dict:
         ["normsim", f"{attrs['normsim_version']} ({attrs['build_type']}, {attrs['compiler']})"],
         ["git commit", f"`{attrs['git_commit']}`"],
         ["command", f"`{attrs['command_line']}`"],
-        ["run time", f"{fmt_seconds(wall)} on {threads} thread(s), host {attrs['host']}"
-                     + (f" (the runs {fmt_seconds(walls[0])}, {len(walls) - 1} attribution(s) "
-                        f"{fmt_seconds(sum(walls[1:]))})" if len(walls) > 1 else "")
+        ["run time", (f"{fmt_seconds(check_wall)} for the whole check ({check_runs} model runs) on {threads} "
+                      f"thread(s), host {attrs['host']}; the scenario's runs {fmt_seconds(walls[0])}"
+                      + (f", {len(walls) - 1} attribution(s) {fmt_seconds(sum(walls[1:]))}" if len(walls) > 1 else "")
+                      if check_wall is not None else
+                      f"{fmt_seconds(wall)} on {threads} thread(s), host {attrs['host']}, for the scenario's runs"
+                      + (f" ({fmt_seconds(walls[0])}) and {len(walls) - 1} attribution(s) "
+                         f"({fmt_seconds(sum(walls[1:]))})" if len(walls) > 1 else "")
+                      + " only (the file comes from a normsim that did not record the whole check's time: "
+                        "sequential rounds, later attribution looks and locate searches are not counted)")
                      + (f"; started {attrs['start_time']}" if attrs['start_time'] else "")],
     ]
     if counts_runs:
@@ -153,7 +164,7 @@ def write_report(file, scenario, output, figures="", json_path=None) -> dict:
     summary = {"title": title, "scenario": scenario,
                "scenario_path": os.path.abspath(scenario), "report": os.path.abspath(output),
                "normsim_version": attrs["normsim_version"], "git_commit": attrs["git_commit"],
-               "wall_seconds": json_num(wall), "claims": [c.summary() for c in claims]}
+               "wall_seconds": json_num(check_wall if check_wall is not None else wall), "claims": [c.summary() for c in claims]}
     if json_path:
         with open(json_path, "w", encoding="utf-8") as f:
             json.dump(summary, f, indent=1)
