@@ -37,6 +37,10 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
                                 " researchers");
   }
 
+  if (params_.world.steps >= kMaxModelSteps) {
+    throw std::invalid_argument("world.steps = " + std::to_string(params_.world.steps) +
+                                ": steps are numbered in 32 bits (at most 4294967294)");
+  }
   labs_.resize(lab_count);
   std::vector<double> lab_scale(lab_count);  // K_ℓ^β, the lab's factor of every researcher's rate
   for (std::size_t l = 0; l < lab_count; ++l) {

@@ -199,6 +199,7 @@ class Model {
   // chains through memory (consecutive researchers due in the same step write the same word) cost
   // more than the scan. Padded with kNever to a multiple of 64 entries.
   static constexpr std::uint32_t kNever = 0xFFFFFFFFU;
+  static_assert(kNever >= kMaxModelSteps, "a due step is never kNever");
   std::vector<std::uint32_t> due_step_;
   // The due step of an arrival at time x ≥ 0, without branches (whether a result falls in the
   // current step is as unpredictable as a coin): ⌈min(x, T)⌉ ≤ T fits an int64 (one conversion

@@ -79,6 +79,7 @@ void validate(const ModelParams& p) {
   require(probability(p.hazard.max), "hazard.max outside [0, 1]");
   require(non_negative(p.hazard.transformative_capability), "hazard.transformative_capability < 0");
   require(p.world.steps >= 1, "world.steps < 1");
+  require(p.world.steps < kMaxModelSteps, "world.steps ≥ 2^32 − 1 (a step number must fit 32 bits)");
   require(p.adaptation.every >= 1, "adaptation.every < 1");
   require(non_negative(p.adaptation.weight_lead), "adaptation.weight_lead < 0");
   require(non_negative(p.adaptation.weight_prestige), "adaptation.weight_prestige < 0");

@@ -95,7 +95,7 @@ struct HazardParams {
 };
 
 struct WorldParams {
-  std::int64_t steps = 200;             ///< T ≥ 1
+  std::int64_t steps = 200;             ///< 1 ≤ T < kMaxModelSteps
   bool stop_at_transformative = true;
 };
 
@@ -135,6 +135,9 @@ struct ModelParams {
 
 /// Checks every invariant stated above; throws std::invalid_argument naming the first violation.
 /// The scenario loader reports errors with file positions first; this is the model's own guard.
+/// Steps are numbered in 32 bits (the publication coins' step word; a researcher's due step).
+inline constexpr std::int64_t kMaxModelSteps = 0xFFFFFFFF;
+
 void validate(const ModelParams& params);
 
 }  // namespace normsim::model

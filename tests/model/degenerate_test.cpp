@@ -130,3 +130,17 @@ TEST_CASE("a transformative threshold of 0 stops the run after the first step", 
   CHECK(full.steps_run() == p.world.steps);
   CHECK(at(f, OutcomeId::t_transform) == 1.0);
 }
+
+TEST_CASE("steps are numbered in 32 bits: a larger world.steps is refused, the largest allowed runs", "[model]") {
+  ModelParams p = test::small_world();
+  p.world.steps = kMaxModelSteps;
+  CHECK_THROWS_AS(Model(p, keys_for(p, 1, 0)), std::invalid_argument);
+  CHECK_THROWS_AS(validate(p), std::invalid_argument);
+  // One below: a researcher's due step is then never the "never due" marker. Stop at once.
+  p.world.steps = kMaxModelSteps - 1;
+  p.hazard.transformative_capability = 0.0;
+  CHECK_NOTHROW(validate(p));
+  Model m(p, keys_for(p, 1, 0));
+  m.step();
+  CHECK(m.finished());
+}
