@@ -101,6 +101,9 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
   scratch_.comply_threshold.assign(lab_count, 0);
   scratch_.payoff.assign(lab_count, 0.0);
   scratch_.next_propensity.assign(lab_count, {0.0, 0.0});
+  scratch_.imitation_block.assign(lab_count, random::Block{});
+  scratch_.imitation_partner.assign(lab_count, 0);
+  scratch_.imitation_follow.assign(lab_count, 0.0);
   log1p_danger_ = math_.log1p(params_.hazard.danger_capability);
   update_coin_thresholds();
   if (params_.world.steps < 1) finished_ = true;
@@ -219,6 +222,23 @@ double Model::embargo_sum(std::size_t lab, const std::vector<double>& queue) con
   return sum;
 }
 
+void Model::update_access() noexcept {
+  // Ĉ_ℓ = (U_ℓ + embargoed) + public, as private_capability(ℓ) + public_capability_ computes it, for
+  // every lab in one loop over both queues.
+  for (std::size_t l = 0; l < labs_.size(); ++l) {
+    const double* queue_c = queue_capability_.data() + l * queue_length_;
+    const double* queue_i = queue_interpretability_.data() + l * queue_length_;
+    double embargoed_c = 0;
+    double embargoed_i = 0;
+    for (std::size_t s = 0; s < queue_length_; ++s) {
+      embargoed_c += queue_c[s];
+      embargoed_i += queue_i[s];
+    }
+    access_capability_[l] = (labs_[l].unpublished_capability + embargoed_c) + public_capability_;
+    access_interpretability_[l] = (labs_[l].unpublished_interpretability + embargoed_i) + public_interpretability_;
+  }
+}
+
 double Model::private_capability(std::size_t lab) const noexcept {
   return labs_[lab].unpublished_capability + embargo_sum(lab, queue_capability_);
 }
@@ -261,14 +281,17 @@ void Model::release_and_leak() {
   }
 }
 
-double Model::lab_hazard(double log1p_capability, double interpretability) const noexcept {
+Model::HazardTerms Model::lab_hazard(double capability, double interpretability) const noexcept {
   const HazardParams& h = params_.hazard;
-  const double danger = logistic((log1p_capability - log1p_danger_) / h.width);
-  const double gap = logistic((log1p_capability - math_.log1p(h.understanding_cover * interpretability)) / h.width);
-  return h.max * danger * gap;
+  // Both logarithms in one call, then both logistics' exponentials in one: logistic(x) = 1/(1 + e^−x).
+  const auto [log_c, log_u] = math_.log1p(capability, h.understanding_cover * interpretability);
+  const double x_danger = (log_c - log1p_danger_) / h.width;
+  const double x_gap = (log_c - log_u) / h.width;
+  const auto [e_danger, e_gap] = math_.exp(-x_danger, -x_gap);
+  const double danger = 1.0 / (1.0 + e_danger);
+  const double gap = 1.0 / (1.0 + e_gap);
+  return {h.max * danger * gap, log_c};
 }
-
-double Model::logistic(double x) const noexcept { return 1.0 / (1.0 + math_.exp(-x)); }
 
 void Model::adapt(const std::vector<double>& access_capability) {
   const AdaptationParams& a = params_.adaptation;
@@ -288,15 +311,30 @@ void Model::adapt(const std::vector<double>& access_capability) {
 
   const auto step = static_cast<std::uint64_t>(t_);
   std::vector<std::array<double, 2>>& next = scratch_.next_propensity;
+  std::vector<random::Block>& blocks = scratch_.imitation_block;
+  std::vector<std::size_t>& partner = scratch_.imitation_partner;
+  std::vector<double>& follow = scratch_.imitation_follow;
+  // Each lab's imitation block and a uniformly random other lab m; the probability of following m,
+  // logistic(s·(payoff_m − payoff_ℓ)) = 1/(1 + exp(−x)), with the exponentials of all labs in one
+  // batch (the same bits as one at a time).
+  for (std::size_t l = 0; l < lab_count; ++l) {
+    blocks[l] = labs_[l].stream.block(Purpose::imitation, step, 0);
+    if (lab_count >= 2) {
+      std::size_t m = static_cast<std::size_t>(random::uniform_index(blocks[l][0], static_cast<std::uint32_t>(lab_count - 1)));
+      if (m >= l) ++m;
+      partner[l] = m;
+      follow[l] = -(a.strength * (payoff[m] - payoff[l]));
+    }
+  }
+  if (lab_count >= 2) math_.exp(follow.data(), follow.data(), lab_count);
   for (std::size_t l = 0; l < lab_count; ++l) {
     const LabState& lab = labs_[l];
     next[l] = {lab.propensity_capabilities, lab.propensity_interpretability};
-    const random::Block b = lab.stream.block(Purpose::imitation, step, 0);
+    const random::Block& b = blocks[l];
     if (lab_count >= 2) {
-      // A uniformly random other lab m; all reads use the pre-review propensities.
-      std::size_t m = static_cast<std::size_t>(random::uniform_index(b[0], static_cast<std::uint32_t>(lab_count - 1)));
-      if (m >= l) ++m;
-      if (uniform(b[1]) < logistic(a.strength * (payoff[m] - payoff[l]))) {
+      // All reads use the pre-review propensities.
+      const std::size_t m = partner[l];
+      if (uniform(b[1]) < 1.0 / (1.0 + follow[l])) {
         next[l] = {labs_[m].propensity_capabilities, labs_[m].propensity_interpretability};
       }
     }
@@ -325,10 +363,7 @@ void Model::step() {
   step_published_ = 0;
 
   // 1. Access, from the state at the start of the step (synchronous update).
-  for (std::size_t l = 0; l < lab_count; ++l) {
-    access_capability_[l] = private_capability(l) + public_capability_;
-    access_interpretability_[l] = private_interpretability(l) + public_interpretability_;
-  }
+  update_access();
   // 2–4. Production, publication and filing of every lab's results (production.cpp); nothing is
   // visible to other labs until step t+1.
   produce_all();
@@ -338,10 +373,9 @@ void Model::step() {
   release_and_leak();
 
   // 5. Frontier, with the updated stocks: the lowest-index lab among those with the largest Ĉ.
+  update_access();
   std::size_t frontier = 0;
   for (std::size_t l = 0; l < lab_count; ++l) {
-    access_capability_[l] = private_capability(l) + public_capability_;
-    access_interpretability_[l] = private_interpretability(l) + public_interpretability_;
     if (access_capability_[l] > access_capability_[frontier]) frontier = l;
   }
   frontier_capability_ = lab_count > 0 ? access_capability_[frontier] : 0.0;
@@ -353,18 +387,18 @@ void Model::step() {
   double hazard = 0;
   // log1p of the previous step's stock is kept, not recomputed (the same value either way).
   if (hz.scope == HazardScope::frontier) {
-    const double log_c = math_.log1p(frontier_capability_);
-    const double delta = per_progress ? std::max(0.0, log_c - log1p_previous_frontier_) : 1.0;
-    hazard = lab_hazard(log_c, frontier_interpretability_) * delta;
+    const HazardTerms h = lab_hazard(frontier_capability_, frontier_interpretability_);
+    const double delta = per_progress ? std::max(0.0, h.log1p_capability - log1p_previous_frontier_) : 1.0;
+    hazard = h.hazard * delta;
     survival_ *= 1.0 - std::min(1.0, hazard);
-    log1p_previous_frontier_ = log_c;
+    log1p_previous_frontier_ = h.log1p_capability;
   } else {
     double step_survival = 1.0;
     for (std::size_t l = 0; l < lab_count; ++l) {
-      const double log_c = math_.log1p(access_capability_[l]);
-      const double delta = per_progress ? std::max(0.0, log_c - labs_[l].log1p_previous_access) : 1.0;
-      step_survival *= 1.0 - std::min(1.0, lab_hazard(log_c, access_interpretability_[l]) * delta);
-      labs_[l].log1p_previous_access = log_c;
+      const HazardTerms h = lab_hazard(access_capability_[l], access_interpretability_[l]);
+      const double delta = per_progress ? std::max(0.0, h.log1p_capability - labs_[l].log1p_previous_access) : 1.0;
+      step_survival *= 1.0 - std::min(1.0, h.hazard * delta);
+      labs_[l].log1p_previous_access = h.log1p_capability;
     }
     hazard = 1.0 - step_survival;
     survival_ *= step_survival;

@@ -160,6 +160,9 @@ class Model {
     std::uint64_t flag_if_clean = 0;   // and false-positive rate
     std::vector<double> payoff;                                  // [ℓ], adapt()
     std::vector<std::array<double, 2>> next_propensity;          // [ℓ], adapt()
+    std::vector<random::Block> imitation_block;                   // [ℓ], adapt(): the lab's imitation block
+    std::vector<std::size_t> imitation_partner;                   // [ℓ], adapt(): the other lab drawn
+    std::vector<double> imitation_follow;                         // [ℓ], adapt(): e^−x of the logistic
     std::vector<std::uint32_t> lab_key_low, lab_key_high;       // [ℓ], the labs' stream keys
     std::size_t half = 0;               // researcher blocks at [0, half), publication blocks after
     std::uint32_t publication_step = 0;  // step word written into the publication blocks' c1
@@ -179,9 +182,13 @@ class Model {
   void produce_all_avx2();
   void release_and_leak();
   void adapt(const std::vector<double>& access_capability);
-  // h(C, I) of docs/model.md (hazard), given log1p(C).
-  [[nodiscard]] double lab_hazard(double log1p_capability, double interpretability) const noexcept;
-  [[nodiscard]] double logistic(double x) const noexcept;
+  // h(C, I) of docs/model.md (hazard), and log1p(C) (the progress basis needs it too).
+  struct HazardTerms {
+    double hazard;
+    double log1p_capability;
+  };
+  [[nodiscard]] HazardTerms lab_hazard(double capability, double interpretability) const noexcept;
+  void update_access() noexcept;  // access_capability_ and access_interpretability_ of every lab
   [[nodiscard]] double embargo_sum(std::size_t lab, const std::vector<double>& queue) const noexcept;
 
   ModelParams params_;

@@ -211,6 +211,28 @@ double Math::log1p(double x) const noexcept {
   if (backend_ == MathBackend::libm) return std::log1p(x);
   return path_ == VectorPath::portable ? Sleef_cinz_log1pd1_u10purec(x) : lane0<Sleef_cinz_log1pd2_u10sse2>(x);
 }
+namespace {
+template <auto F>
+std::array<double, 2> lanes01(double x0, double x1) noexcept {
+  std::array<double, 2> out{};
+  _mm_storeu_pd(out.data(), F(_mm_set_pd(x1, x0)));
+  return out;
+}
+}  // namespace
+
+std::array<double, 2> Math::log1p(double x0, double x1) const noexcept {
+  if (backend_ == MathBackend::deterministic && path_ != VectorPath::portable) {
+    return lanes01<Sleef_cinz_log1pd2_u10sse2>(x0, x1);
+  }
+  return {log1p(x0), log1p(x1)};
+}
+std::array<double, 2> Math::exp(double x0, double x1) const noexcept {
+  if (backend_ == MathBackend::deterministic && path_ != VectorPath::portable) {
+    return lanes01<Sleef_cinz_expd2_u10sse2>(x0, x1);
+  }
+  return {exp(x0), exp(x1)};
+}
+
 double Math::sin(double x) const noexcept {
   if (backend_ == MathBackend::libm) return std::sin(x);
   return path_ == VectorPath::portable ? Sleef_cinz_sind1_u10purec(x) : lane0<Sleef_cinz_sind2_u10sse2>(x);

@@ -17,6 +17,7 @@
 // `VectorPath`: for a process, the best the CPU offers unless the environment variable
 // NORMSIM_SIMD says otherwise (off = portable scalar code everywhere). The path changes speed only,
 // never a bit of output.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -68,6 +69,11 @@ class Math {
   [[nodiscard]] double log1p(double x) const noexcept;
   [[nodiscard]] double sin(double x) const noexcept;
   [[nodiscard]] double cos(double x) const noexcept;
+
+  // Two arguments at once: one two-lane call on the vector paths, two scalar calls on the
+  // portable one; the same bits as the scalar function at each.
+  [[nodiscard]] std::array<double, 2> log1p(double x0, double x1) const noexcept;
+  [[nodiscard]] std::array<double, 2> exp(double x0, double x1) const noexcept;
 
   // Batch functions: out[i] = f(in[i]) for i < n (out may equal in; no other overlap). Same bits
   // as the scalar function for every element.

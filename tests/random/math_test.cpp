@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -83,7 +84,7 @@ TEST_CASE("deterministic batch functions give the scalar function's bits on ever
   }
 }
 
-TEST_CASE("deterministic scalar functions give the same bits on every vector path", "[random][math]") {
+TEST_CASE("deterministic scalar (and two-argument) functions give the same bits on every vector path", "[random][math]") {
   // The vector paths call SLEEF's SSE2 functions for scalars, the portable path its pure-C ones.
   const Math portable{MathBackend::deterministic, VectorPath::portable};
   const std::vector<double> unit = arguments(1e-12, 1.0, 3001);
@@ -102,6 +103,11 @@ TEST_CASE("deterministic scalar functions give the same bits on every vector pat
       differences += same_bits(math.pow(1.0 + 1e7 * u, wide[i] / 700.0), portable.pow(1.0 + 1e7 * u, wide[i] / 700.0)) ? 0U : 1U;
       differences += same_bits(math.sin(w), portable.sin(w)) ? 0U : 1U;
       differences += same_bits(math.cos(w), portable.cos(w)) ? 0U : 1U;
+      const double v = wide[wide.size() - 1 - i];
+      const std::array<double, 2> l = math.log1p(u * 1e6, -u);
+      differences += same_bits(l[0], portable.log1p(u * 1e6)) && same_bits(l[1], portable.log1p(-u)) ? 0U : 1U;
+      const std::array<double, 2> e = math.exp(w, v);
+      differences += same_bits(e[0], portable.exp(w)) && same_bits(e[1], portable.exp(v)) ? 0U : 1U;
     }
     CHECK(differences == 0);
   }
