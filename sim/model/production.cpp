@@ -244,8 +244,16 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
     // The next results' arrival gaps and qualities: Exp(1) = −ln U of words 0 and 1.
     // Both words side by side first, then one call: a round of a few researchers fills one
     // vector of logarithms, not two partly filled ones.
-    std::copy_n(s.out0.data() + first, n, s.exp_words.data());
-    std::copy_n(s.out1.data() + first, n, s.exp_words.data() + n);
+    {
+      const std::uint32_t* const w0 = s.out0.data() + first;
+      const std::uint32_t* const w1 = s.out1.data() + first;
+      std::uint32_t* const words = s.exp_words.data();
+      // One loop writing both halves (two std::copy_n were two calls of memmove per round).
+      for (std::size_t i = 0; i < n; ++i) {
+        words[i] = w0[i];
+        words[n + i] = w1[i];
+      }
+    }
     math_.exponential(s.exp_words.data(), s.logs.data(), 2 * n);
 
     // Events come in roster order, so a round is a run of segments, one per lab; per segment the
