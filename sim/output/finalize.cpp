@@ -95,6 +95,7 @@ FinalizeReport finalize(const std::vector<std::filesystem::path>& journals, cons
     throw JournalError(fmt::format("cannot write '{}': {}", out.string(), missing_runs(at.owner, layout, report.runs - report.present)));
 
   Hdf5Sink sink{out, layout, provenance, options.overwrite};
+  sink.set_compression_threads(options.threads);
   runner::RunRecord record;
   for (std::uint64_t run = 0; run < report.runs; ++run) {
     const std::uint16_t j = at.owner[run];

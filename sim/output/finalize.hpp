@@ -24,6 +24,7 @@ namespace normsim::output {
 struct FinalizeOptions {
   bool overwrite = false;         ///< replace an existing output file
   bool allow_incomplete = false;  ///< write a file with missing runs (root attribute complete = 0)
+  int threads = 0;                ///< threads compressing /series (≤ 0: all cores); same file for any count
 };
 
 /// What finalize() did.

@@ -6,6 +6,7 @@
 #include "output/schema.hpp"
 
 #include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -67,14 +68,14 @@ RowBlock& SinkState::block_for(std::uint64_t run) {
 void SinkState::flush(RowBlock& b) {
   const std::uint64_t capacity = block_capacity();
   // Writes rows [i, i + n) of the block as the hyperslab {p, r, 0} + {np, nr, T}.
-  auto write_rows = [&](std::uint64_t i, std::uint64_t n, std::uint64_t np, std::uint64_t nr) {
+  auto write_rows = [&](std::uint64_t i, std::uint64_t n, std::uint64_t np, std::uint64_t nr, bool with_series) {
     const std::uint64_t run = b.begin + i;
     const std::array<hsize_t, 3> start{run / replicates, run % replicates, 0}, count{np, nr, steps};
     const std::span<const hsize_t> s2{start.data(), 2}, c2{count.data(), 2};
     const std::string what = fmt::format("writing runs {}…{}", run, run + n - 1);
     for (std::size_t k = 0; k < kOutcomeCount; ++k)
       write_block<double>(outcomes[k].id(), s2, c2, std::span{b.outcomes}.subspan(k * capacity + i, n), what);
-    if (!b.series.empty())
+    if (with_series && !b.series.empty())
       for (std::size_t k = 0; k < kSeriesCount; ++k)
         write_block<double>(series[k].id(), start, count, std::span{b.series}.subspan((k * capacity + i) * steps, n * steps), what);
     write_block<std::uint8_t>(completed.id(), s2, c2, std::span{b.present}.subspan(i, n), what);
@@ -82,8 +83,11 @@ void SinkState::flush(RowBlock& b) {
     write_block<double>(wall_seconds.id(), s2, c2, std::span{b.wall_seconds}.subspan(i, n), what);
   };
   if (b.filled == b.rows) {  // complete: the block is a rectangle, one write per dataset (whole chunks)
-    if (b.rows > 0) write_rows(0, b.rows, points_per_block == 1 ? 1 : b.rows / replicates,
-                               points_per_block == 1 ? b.rows : replicates);
+    if (b.rows > 0) {
+      write_rows(0, b.rows, points_per_block == 1 ? 1 : b.rows / replicates, points_per_block == 1 ? b.rows : replicates,
+                 false);
+      write_series_chunks(b);
+    }
     return;
   }
   std::uint64_t i = 0;
@@ -95,9 +99,25 @@ void SinkState::flush(RowBlock& b) {
     const std::uint64_t point_end = ((b.begin + i) / replicates + 1) * replicates - b.begin;
     std::uint64_t j = i;
     while (j < b.rows && j < point_end && b.present[j]) ++j;
-    write_rows(i, j - i, 1, j - i);
+    write_rows(i, j - i, 1, j - i, true);
     i = j;
   }
+}
+
+void SinkState::write_series_chunks(const RowBlock& b) {
+  if (b.series.empty()) return;
+  // The block is the chunk {points_per_block, replicates_per_block, T} at its first run, rows past
+  // the dataset's edge NaN (the fill value), as block_for() lays it out: series k is contiguous.
+  const std::size_t n = block_capacity() * steps;
+  const auto filter = [&](std::size_t k) { filter_chunk(std::span{b.series}.subspan(k * n, n), filtered[k]); };
+  if (arena) {
+    arena->execute([&] { tbb::parallel_for(std::size_t{0}, kSeriesCount, filter); });
+  } else {
+    for (std::size_t k = 0; k < kSeriesCount; ++k) filter(k);
+  }
+  const std::array<hsize_t, 3> offset{b.begin / replicates, b.begin % replicates, 0};
+  const std::string what = fmt::format("writing the series of runs {}…{}", b.begin, b.begin + b.rows - 1);
+  for (std::size_t k = 0; k < kSeriesCount; ++k) write_filtered_chunk(series[k].id(), offset, filtered[k], what);
 }
 
 void SinkState::flush_all() {
@@ -187,6 +207,12 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, Layout layout, Provenance provena
     std::filesystem::remove(temp_path_, ec);
     throw;
   }
+}
+
+void Hdf5Sink::set_compression_threads(int threads) {
+  detail::SinkState& s = *state_;
+  s.compression_threads = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
+  s.arena = s.compression_threads > 1 ? std::make_unique<tbb::task_arena>(s.compression_threads) : nullptr;
 }
 
 Hdf5Sink::~Hdf5Sink() {

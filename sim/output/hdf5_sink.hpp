@@ -50,6 +50,11 @@ class Hdf5Sink final : public runner::RunSink {
   /// if the series has more than T steps, after commit(), or on an HDF5 failure.
   void write(const runner::RunRecord& record) override;
 
+  /// Compress /series on up to `threads` threads (≤ 0: all cores; default 1, the calling thread):
+  /// the chunks of a complete block of runs, one per series, are compressed in parallel. The file
+  /// is the same whatever the count.
+  void set_compression_threads(int threads);
+
   /// Writes every buffered row to the file now, complete blocks or not (finalize() calls it after
   /// each pass). Throws OutputError on an HDF5 failure or after commit().
   void flush();

@@ -129,6 +129,7 @@ PipelineResult run_pipeline(const Pipeline& p, const Conduct& conduct, const Pro
   provenance.wall_seconds = out.report.wall_seconds;
   output::FinalizeOptions options;
   options.overwrite = p.overwrite;
+  options.threads = static_cast<int>(provenance.threads);
   output::finalize(p.journals, p.layout, provenance, p.output, options);
   for (const std::filesystem::path& j : p.journals) std::filesystem::remove(j);
   out.status = PipelineStatus::written;

@@ -1,6 +1,8 @@
 // RAII handles, error-stack capture, files and datasets (see hdf5_handles.hpp).
 #include "output/detail/hdf5_handles.hpp"
 
+#include <zlib.h>
+
 #include <fmt/format.h>
 
 #include <cstring>
@@ -180,6 +182,30 @@ std::vector<hsize_t> dataset_dims(hid_t dataset) {
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), what);
   return dims;
+}
+
+void filter_chunk(std::span<const double> chunk, FilteredChunk& out) {
+  constexpr std::size_t kSize = sizeof(double);
+  const std::size_t n = chunk.size();
+  const std::size_t bytes = n * kSize;
+  const auto* in = reinterpret_cast<const unsigned char*>(chunk.data());
+  out.shuffled.resize(bytes);
+  for (std::size_t b = 0; b < kSize; ++b) {
+    unsigned char* dest = out.shuffled.data() + b * n;
+    for (std::size_t i = 0; i < n; ++i) dest[i] = in[i * kSize + b];
+  }
+  // H5Z deflate (HDF5 1.10): compress2 at the level into a buffer of compressBound, so it always
+  // applies, even when the result is larger than the chunk (a chunk of random bytes).
+  uLongf size = compressBound(static_cast<uLong>(bytes));
+  out.bytes.resize(size);
+  const int status = compress2(out.bytes.data(), &size, out.shuffled.data(), static_cast<uLong>(bytes), 1);
+  if (status != Z_OK) throw OutputError(fmt::format("compressing a chunk: zlib error {}", status));
+  out.bytes.resize(size);
+}
+
+void write_filtered_chunk(hid_t dataset, std::span<const hsize_t> offset, const FilteredChunk& chunk,
+                          std::string_view what) {
+  check(H5Dwrite_chunk(dataset, default_plist(), 0, offset.data(), chunk.bytes.size(), chunk.bytes.data()), what);
 }
 
 template <class T>

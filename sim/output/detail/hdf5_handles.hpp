@@ -144,6 +144,19 @@ template <class T>
 [[nodiscard]] std::vector<unsigned char> read_raw(hid_t dataset, std::size_t& element_size,
                                                   std::string_view what);
 
+/// A chunk of float64 as HDF5's shuffle and deflate filters store it (the pipeline of a dataset
+/// created with DatasetSpec::deflate): the bytes shuffled by byte position (H5Z shuffle, element
+/// size 8), then zlib's compress2 at level 1 (H5Z deflate, which always applies: filter mask 0).
+/// Computed by the caller, on any thread; written by write_filtered_chunk.
+struct FilteredChunk {
+  std::vector<unsigned char> shuffled;  // scratch
+  std::vector<unsigned char> bytes;     // what is stored
+};
+void filter_chunk(std::span<const double> chunk, FilteredChunk& out);
+/// Writes a whole chunk, filtered already, whose first element is at `offset` (H5Dwrite_chunk).
+void write_filtered_chunk(hid_t dataset, std::span<const hsize_t> offset, const FilteredChunk& chunk,
+                          std::string_view what);
+
 /// Makes `scale` a dimension scale named `name` and attaches it to dimension `dim` of `dataset`.
 void set_scale(hid_t scale, const std::string& name);
 void attach_scale(hid_t dataset, hid_t scale, unsigned dim);

@@ -13,10 +13,13 @@
 #include "output/provenance.hpp"
 #include "model/outcomes.hpp"
 
+#include <oneapi/tbb/task_arena.h>
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace normsim::output::detail {
@@ -52,6 +55,12 @@ struct SinkState {
   std::size_t max_open_blocks = 4;
   std::vector<RowBlock> open;   // ≤ max_open_blocks
   std::vector<RowBlock> spare;  // storage of flushed blocks, reused
+  // A complete block's series are compressed here, one chunk per series, on up to
+  // compression_threads threads, and written as filtered chunks (the file is the same as through
+  // HDF5's own filters, which compress on the calling thread only).
+  int compression_threads = 1;
+  std::unique_ptr<tbb::task_arena> arena;  // with compression_threads > 1
+  std::array<FilteredChunk, model::kSeriesCount> filtered;
 
   /// Capacity of a block in runs: points_per_block · replicates_per_block.
   [[nodiscard]] std::uint64_t block_capacity() const noexcept { return points_per_block * replicates_per_block; }
@@ -61,8 +70,11 @@ struct SinkState {
   void create_layout(const Layout& layout);
   /// The open block of run `run`, opening one (and evicting the fullest if out of room).
   RowBlock& block_for(std::uint64_t run);
-  /// Writes the received rows of `block` (one hyperslab per dataset when the block is complete).
+  /// Writes the received rows of `block` (one hyperslab per dataset when the block is complete;
+  /// its series then as whole filtered chunks, see write_series_chunks).
   void flush(RowBlock& block);
+  /// The series of a complete block: its chunks filtered on compression_threads, then written.
+  void write_series_chunks(const RowBlock& block);
   /// Flushes every open block and recycles its storage.
   void flush_all();
   /// Computes and writes /summary from the datasets already in the file (hdf5_sink_summary.cpp).
