@@ -246,7 +246,7 @@ bit-identical for the same scenario, seed and build, whatever the thread count, 
 runs finished, or how a sweep was sharded and resumed (journals merged by `finalize`).
 `/point`, `/replicate` and `/step` are HDF5 dimension scales, so netCDF-4 tools and xarray name
 the dimensions. Each `/outcomes` and `/series` dataset carries attributes `units`, `meaning` and
-`_FillValue` (NaN). `/series` is chunked by blocks of runs and compressed (shuffle + deflate 1).
+`_FillValue` (NaN). `/series` is chunked by blocks of runs and compressed (shuffle + deflate level 1; whole chunks with zlib's run-length strategy, compressed on the run's threads).
 
 `/design/<factor>` holds the design table, one [P] dataset per varied scenario key; the dataset
 name is the key itself (dots are valid in HDF5, netCDF-4 and xarray names), repeated in attribute

@@ -146,7 +146,8 @@ template <class T>
 
 /// A chunk of float64 as HDF5's shuffle and deflate filters store it (the pipeline of a dataset
 /// created with DatasetSpec::deflate): the bytes shuffled by byte position (H5Z shuffle, element
-/// size 8), then zlib's compress2 at level 1 (H5Z deflate, which always applies: filter mask 0).
+/// size 8), then a zlib stream at level 1 with the run-length strategy (what H5Z deflate stores and
+/// inflates; HDF5's own writes use the default strategy), filter mask 0. Chunks ≤ 4 GiB.
 /// Computed by the caller, on any thread; written by write_filtered_chunk.
 struct FilteredChunk {
   std::vector<unsigned char> shuffled;  // scratch
