@@ -12,9 +12,10 @@
 // three is the least disturbed measurement. One-thread chunks are kChunk different runs (a few
 // milliseconds, under a scheduler time slice; never one run repeated, which would let the branch
 // predictor learn that run's coins); the floor is chunked the same way, each of its chunks timed
-// right after the model's chunk of the same runs, so that the ratio compares like moments. The all-threads figure
-// runs chunks of threads · kRunnerChunk runs through the runner, each also timed on one thread through
-// the runner right before (the speed-up compares like moments). The load average is printed with the figures.
+// right after the model's chunk of the same runs, so that the ratio compares like moments. The
+// all-threads figure runs chunks of threads · kRunnerChunk runs through the runner, each also timed
+// on one thread through the runner right before (the speed-up compares like moments). The load
+// average is printed with the figures.
 #include "model/model.hpp"
 #include "random/batch.hpp"
 #include "random/math.hpp"

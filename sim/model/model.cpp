@@ -15,6 +15,10 @@ using random::uniform;
 [[nodiscard]] std::uint32_t low(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x); }
 [[nodiscard]] std::uint32_t high(std::uint64_t x) noexcept { return static_cast<std::uint32_t>(x >> 32); }
 
+// logistic(x) = 1/(1 + e^−x), given e^−x (the hazard and the adaptation take their exponentials in
+// batches).
+[[nodiscard]] double logistic_from_exp(double exp_minus_x) noexcept { return 1.0 / (1.0 + exp_minus_x); }
+
 /// The argument of the mean-one lognormal: LogNormal(−σ²/2, σ) = exp(−σ²/2 + σ z), mean 1 for every σ.
 [[nodiscard]] double mean_one_lognormal_exponent(double sigma, double z) noexcept { return -0.5 * sigma * sigma + sigma * z; }
 
@@ -215,36 +219,11 @@ void Model::draw_first_results() {
   s.active.clear();
 }
 
-double Model::embargo_sum(std::size_t lab, const std::vector<double>& queue) const noexcept {
-  double sum = 0;
-  const double* slot = queue.data() + lab * queue_length_;
-  for (std::size_t s = 0; s < queue_length_; ++s) sum += slot[s];
-  return sum;
-}
-
 void Model::update_access() noexcept {
-  // Ĉ_ℓ = (U_ℓ + embargoed) + public, as private_capability(ℓ) + public_capability_ computes it, for
-  // every lab in one loop over both queues.
   for (std::size_t l = 0; l < labs_.size(); ++l) {
-    const double* queue_c = queue_capability_.data() + l * queue_length_;
-    const double* queue_i = queue_interpretability_.data() + l * queue_length_;
-    double embargoed_c = 0;
-    double embargoed_i = 0;
-    for (std::size_t s = 0; s < queue_length_; ++s) {
-      embargoed_c += queue_c[s];
-      embargoed_i += queue_i[s];
-    }
-    access_capability_[l] = (labs_[l].unpublished_capability + embargoed_c) + public_capability_;
-    access_interpretability_[l] = (labs_[l].unpublished_interpretability + embargoed_i) + public_interpretability_;
+    access_capability_[l] = private_capability(l) + public_capability_;
+    access_interpretability_[l] = private_interpretability(l) + public_interpretability_;
   }
-}
-
-double Model::private_capability(std::size_t lab) const noexcept {
-  return labs_[lab].unpublished_capability + embargo_sum(lab, queue_capability_);
-}
-
-double Model::private_interpretability(std::size_t lab) const noexcept {
-  return labs_[lab].unpublished_interpretability + embargo_sum(lab, queue_interpretability_);
 }
 
 void Model::release_and_leak() {
@@ -283,14 +262,12 @@ void Model::release_and_leak() {
 
 Model::HazardTerms Model::lab_hazard(double capability, double interpretability) const noexcept {
   const HazardParams& h = params_.hazard;
-  // Both logarithms in one call, then both logistics' exponentials in one: logistic(x) = 1/(1 + e^−x).
+  // Both logarithms in one call, then both logistics' exponentials in one.
   const auto [log_c, log_u] = math_.log1p(capability, h.understanding_cover * interpretability);
   const double x_danger = (log_c - log1p_danger_) / h.width;
   const double x_gap = (log_c - log_u) / h.width;
   const auto [e_danger, e_gap] = math_.exp(-x_danger, -x_gap);
-  const double danger = 1.0 / (1.0 + e_danger);
-  const double gap = 1.0 / (1.0 + e_gap);
-  return {h.max * danger * gap, log_c};
+  return {h.max * logistic_from_exp(e_danger) * logistic_from_exp(e_gap), log_c};
 }
 
 void Model::adapt(const std::vector<double>& access_capability) {
@@ -334,7 +311,7 @@ void Model::adapt(const std::vector<double>& access_capability) {
     if (lab_count >= 2) {
       // All reads use the pre-review propensities.
       const std::size_t m = partner[l];
-      if (uniform(b[1]) < 1.0 / (1.0 + follow[l])) {
+      if (uniform(b[1]) < logistic_from_exp(follow[l])) {
         next[l] = {labs_[m].propensity_capabilities, labs_[m].propensity_interpretability};
       }
     }

@@ -248,4 +248,20 @@ class Model {
   StepFlows flows_{};
 };
 
+// Defined here so that step() (twice per step and lab) inlines them.
+inline double Model::embargo_sum(std::size_t lab, const std::vector<double>& queue) const noexcept {
+  double sum = 0;
+  const double* slot = queue.data() + lab * queue_length_;
+  for (std::size_t s = 0; s < queue_length_; ++s) sum += slot[s];
+  return sum;
+}
+
+inline double Model::private_capability(std::size_t lab) const noexcept {
+  return labs_[lab].unpublished_capability + embargo_sum(lab, queue_capability_);
+}
+
+inline double Model::private_interpretability(std::size_t lab) const noexcept {
+  return labs_[lab].unpublished_interpretability + embargo_sum(lab, queue_interpretability_);
+}
+
 }  // namespace normsim::model

@@ -133,11 +133,11 @@ struct ModelParams {
   std::vector<KnockOut> knockouts;  ///< empty in every scenario run
 };
 
-/// Checks every invariant stated above; throws std::invalid_argument naming the first violation.
-/// The scenario loader reports errors with file positions first; this is the model's own guard.
 /// Steps are numbered in 32 bits (the publication coins' step word; a researcher's due step).
 inline constexpr std::int64_t kMaxModelSteps = 0xFFFFFFFF;
 
+/// Checks every invariant stated above; throws std::invalid_argument naming the first violation.
+/// The scenario loader reports errors with file positions first; this is the model's own guard.
 void validate(const ModelParams& params);
 
 }  // namespace normsim::model

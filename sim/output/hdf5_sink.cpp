@@ -210,9 +210,8 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, Layout layout, Provenance provena
 }
 
 void Hdf5Sink::set_compression_threads(int threads) {
-  detail::SinkState& s = *state_;
-  s.compression_threads = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
-  s.arena = s.compression_threads > 1 ? std::make_unique<tbb::task_arena>(s.compression_threads) : nullptr;
+  const int count = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
+  state_->arena = count > 1 ? std::make_unique<tbb::task_arena>(count) : nullptr;
 }
 
 Hdf5Sink::~Hdf5Sink() {

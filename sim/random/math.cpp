@@ -193,6 +193,13 @@ template <auto F>
 double lane0(double x, double y) noexcept {
   return _mm_cvtsd_f64(F(_mm_set1_pd(x), _mm_set1_pd(y)));
 }
+// Two arguments in the two lanes, for the two-argument calls of the hazard.
+template <auto F>
+std::array<double, 2> lanes01(double x0, double x1) noexcept {
+  std::array<double, 2> out{};
+  _mm_storeu_pd(out.data(), F(_mm_set_pd(x1, x0)));
+  return out;
+}
 }  // namespace
 
 double Math::log(double x) const noexcept {
@@ -211,15 +218,6 @@ double Math::log1p(double x) const noexcept {
   if (backend_ == MathBackend::libm) return std::log1p(x);
   return path_ == VectorPath::portable ? Sleef_cinz_log1pd1_u10purec(x) : lane0<Sleef_cinz_log1pd2_u10sse2>(x);
 }
-namespace {
-template <auto F>
-std::array<double, 2> lanes01(double x0, double x1) noexcept {
-  std::array<double, 2> out{};
-  _mm_storeu_pd(out.data(), F(_mm_set_pd(x1, x0)));
-  return out;
-}
-}  // namespace
-
 std::array<double, 2> Math::log1p(double x0, double x1) const noexcept {
   if (backend_ == MathBackend::deterministic && path_ != VectorPath::portable) {
     return lanes01<Sleef_cinz_log1pd2_u10sse2>(x0, x1);

@@ -55,11 +55,10 @@ struct SinkState {
   std::size_t max_open_blocks = 4;
   std::vector<RowBlock> open;   // ≤ max_open_blocks
   std::vector<RowBlock> spare;  // storage of flushed blocks, reused
-  // A complete block's series are compressed here, one chunk per series, on up to
-  // compression_threads threads, and written as filtered chunks (the file is the same as through
-  // HDF5's own filters, which compress on the calling thread only).
-  int compression_threads = 1;
-  std::unique_ptr<tbb::task_arena> arena;  // with compression_threads > 1
+  // A complete block's series are compressed here, one chunk per series, and written as filtered
+  // chunks (the file is the same as through HDF5's own filters, which compress on the calling
+  // thread only): in `arena` when set (Hdf5Sink::set_compression_threads > 1), else on this thread.
+  std::unique_ptr<tbb::task_arena> arena;
   std::array<FilteredChunk, model::kSeriesCount> filtered;
 
   /// Capacity of a block in runs: points_per_block · replicates_per_block.
@@ -73,7 +72,7 @@ struct SinkState {
   /// Writes the received rows of `block` (one hyperslab per dataset when the block is complete;
   /// its series then as whole filtered chunks, see write_series_chunks).
   void flush(RowBlock& block);
-  /// The series of a complete block: its chunks filtered on compression_threads, then written.
+  /// The series of a complete block: its chunks filtered (in `arena` when set), then written.
   void write_series_chunks(const RowBlock& block);
   /// Flushes every open block and recycles its storage.
   void flush_all();
