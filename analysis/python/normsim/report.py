@@ -133,21 +133,27 @@ def write_report(file, scenario, output, figures="", json_path=None) -> dict:
     parts += ["## Scenario and provenance", ""]
     scen_rel = os.path.relpath(os.path.abspath(scenario),
                                os.path.dirname(os.path.abspath(output))).replace(os.sep, "/")
+    where = f"{threads} thread(s), host {attrs['host']}"
+    attributions = len(walls) - 1
+    if check_wall is not None:
+        run_time = (f"{fmt_seconds(check_wall)} for the whole check ({check_runs} model runs) on {where}; "
+                    f"the scenario's runs {fmt_seconds(walls[0])}")
+        if attributions:
+            run_time += f", {attributions} attribution(s) {fmt_seconds(sum(walls[1:]))}"
+    else:
+        run_time = f"{fmt_seconds(wall)} on {where}, for the scenario's runs"
+        if attributions:
+            run_time += f" ({fmt_seconds(walls[0])}) and {attributions} attribution(s) ({fmt_seconds(sum(walls[1:]))})"
+        run_time += (" only (the file comes from a normsim that did not record the whole check's time: "
+                     "sequential rounds, later attribution looks and locate searches are not counted)")
+    if attrs['start_time']:
+        run_time += f"; started {attrs['start_time']}"
     prov = [
         ["scenario file", f"[{scenario}]({scen_rel}) (as recorded: `{attrs['scenario_file']}`)"],
         ["normsim", f"{attrs['normsim_version']} ({attrs['build_type']}, {attrs['compiler']})"],
         ["git commit", f"`{attrs['git_commit']}`"],
         ["command", f"`{attrs['command_line']}`"],
-        ["run time", (f"{fmt_seconds(check_wall)} for the whole check ({check_runs} model runs) on {threads} "
-                      f"thread(s), host {attrs['host']}; the scenario's runs {fmt_seconds(walls[0])}"
-                      + (f", {len(walls) - 1} attribution(s) {fmt_seconds(sum(walls[1:]))}" if len(walls) > 1 else "")
-                      if check_wall is not None else
-                      f"{fmt_seconds(wall)} on {threads} thread(s), host {attrs['host']}, for the scenario's runs"
-                      + (f" ({fmt_seconds(walls[0])}) and {len(walls) - 1} attribution(s) "
-                         f"({fmt_seconds(sum(walls[1:]))})" if len(walls) > 1 else "")
-                      + " only (the file comes from a normsim that did not record the whole check's time: "
-                        "sequential rounds, later attribution looks and locate searches are not counted)")
-                     + (f"; started {attrs['start_time']}" if attrs['start_time'] else "")],
+        ["run time", run_time],
     ]
     if counts_runs:
         prov.append(["runs", counts_runs])
