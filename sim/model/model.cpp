@@ -30,6 +30,35 @@ Model::Model(const ModelParams& params, const EntityKeys& keys, random::Math mat
 Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys,
              random::Math math)
     : params_{params}, roster_{std::move(roster)}, math_{math} {
+  initialise(keys);
+}
+
+Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys,
+             random::Math math, Model&& recycled)
+    : params_{params},
+      roster_{std::move(roster)},
+      math_{math},
+      labs_{std::move(recycled.labs_)},
+      researchers_{std::move(recycled.researchers_)},
+      talent_{std::move(recycled.talent_)},
+      rate_{std::move(recycled.rate_)},
+      due_step_{std::move(recycled.due_step_)},
+      queue_capability_{std::move(recycled.queue_capability_)},
+      queue_interpretability_{std::move(recycled.queue_interpretability_)},
+      access_capability_{std::move(recycled.access_capability_)},
+      access_interpretability_{std::move(recycled.access_interpretability_)},
+      step_private_capability_{std::move(recycled.step_private_capability_)},
+      step_private_interpretability_{std::move(recycled.step_private_interpretability_)},
+      scratch_{std::move(recycled.scratch_)} {
+  // Every other member starts from its initialiser, as in a new model. The vectors taken over are
+  // all rewritten by initialise() (assign, never resize) before anything reads them, except the
+  // Philox batch arrays, whose layout invariants reserve_round() keeps across runs; the
+  // publication blocks' step word is rewritten at the first step.
+  scratch_.publication_step = 0;
+  initialise(keys);
+}
+
+void Model::initialise(const EntityKeys& keys) {
   const std::size_t lab_count = roster_->lab_count();
   if (keys.labs.size() != lab_count) {
     throw std::invalid_argument("EntityKeys: " + std::to_string(keys.labs.size()) + " lab keys for " +
@@ -45,7 +74,7 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
     throw std::invalid_argument("world.steps = " + std::to_string(params_.world.steps) +
                                 ": steps are numbered in 32 bits (at most 4294967294)");
   }
-  labs_.resize(lab_count);
+  labs_.assign(lab_count, LabState{});
   std::vector<double> lab_scale(lab_count);  // K_ℓ^β, the lab's factor of every researcher's rate
   for (std::size_t l = 0; l < lab_count; ++l) {
     LabState& lab = labs_[l];
@@ -59,15 +88,15 @@ Model::Model(const ModelParams& params, std::shared_ptr<const Roster> roster, co
     lab.compliance = params_.norm.compliance;
   }
   for (const std::int64_t l : params_.labs.noncompliant) labs_[static_cast<std::size_t>(l)].compliance = 0.0;
-  scratch_.lab_key_low.resize(lab_count);
-  scratch_.lab_key_high.resize(lab_count);
+  scratch_.lab_key_low.assign(lab_count, 0);
+  scratch_.lab_key_high.assign(lab_count, 0);
   for (std::size_t l = 0; l < lab_count; ++l) {
     scratch_.lab_key_low[l] = low(keys.labs[l]);
     scratch_.lab_key_high[l] = high(keys.labs[l]);
   }
 
   const std::size_t researcher_count = roster_->researchers.size();
-  researchers_.resize(researcher_count);
+  researchers_.assign(researcher_count, ResearcherState{});
   talent_.assign(researcher_count, 0.0);
   rate_.assign(researcher_count, 0.0);
   for (std::size_t j = 0; j < researcher_count; ++j) {

@@ -66,6 +66,12 @@ class Model {
   /// runner builds it once per design point). Precondition: roster == build_roster(params).
   Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys,
         random::Math math = random::Math::for_this_process());
+  /// Same, reusing the memory of `recycled` (a model of any parameters, finished or not), which is
+  /// left empty: a run allocates nothing when its sizes fit what `recycled` had. The new model is
+  /// the one the constructor above builds, bit for bit; nothing of `recycled` but its capacity
+  /// carries over. The runner keeps one model per thread this way.
+  Model(const ModelParams& params, std::shared_ptr<const Roster> roster, const EntityKeys& keys, random::Math math,
+        Model&& recycled);
 
   /// True once T steps have run or, with the stop, the transformative threshold was reached.
   [[nodiscard]] bool finished() const noexcept { return finished_; }
@@ -172,6 +178,7 @@ class Model {
     [[nodiscard]] random::BlockBatch batch(std::size_t begin, std::size_t n) noexcept;
   };
 
+  void initialise(const EntityKeys& keys);  // the constructors' work, on empty or recycled buffers
   void draw_first_results();  // the pending result of every researcher with a positive rate
   void update_coin_thresholds();   // every coin threshold of the scratch (production.cpp)
   void update_desire_thresholds();  // the ones that follow the labs' propensities

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace normsim::runner {
 
@@ -14,7 +15,11 @@ RunRecord run_one(const RunSet& set, const RunPlan& plan, const RecordConfig& co
   const std::shared_ptr<const Point> point = set.point(plan.point);
   const model::ModelParams& params = point->params;
   const model::EntityKeys keys = derive_keys(*point->roster, set.master_seed(), plan);
-  model::Model m(params, point->roster, keys);
+  // One model per thread, recycled from run to run (Model's recycling constructor: the same bits
+  // as a new model), so that a run allocates nothing once the thread has run one of its size.
+  thread_local std::optional<model::Model> spare;
+  model::Model m = spare ? model::Model(params, point->roster, keys, random::Math::for_this_process(), std::move(*spare))
+                         : model::Model(params, point->roster, keys);
 
   RunRecord record;
   record.run_index = plan.run_index;
@@ -27,6 +32,7 @@ RunRecord run_one(const RunSet& set, const RunPlan& plan, const RecordConfig& co
   }
   record.outcomes = m.outcomes();
   record.researcher_steps = static_cast<std::uint64_t>(m.researcher_count()) * static_cast<std::uint64_t>(m.steps_run());
+  spare.emplace(std::move(m));
   record.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return record;
 }
