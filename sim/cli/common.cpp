@@ -3,9 +3,32 @@
 #include "cli/exit_codes.hpp"
 #include "cli/usage_error.hpp"
 
+#include <boost/program_options/parsers.hpp>
 #include <fmt/core.h>
 
 namespace normsim::cli {
+
+namespace po = boost::program_options;
+
+po::variables_map parse_command_line(const std::vector<std::string>& args, const po::options_description& options,
+                                     const po::positional_options_description& positional) {
+  try {
+    po::variables_map given;
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), given);
+    po::notify(given);
+    return given;
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+}
+
+po::variables_map parse_command_line(const std::vector<std::string>& args, po::options_description options,
+                                     std::string& scenario) {
+  options.add_options()("scenario", po::value(&scenario));
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  return parse_command_line(args, options, positional);
+}
 
 study::Conduct conduct(int threads, bool quiet, const study::Processes& processes) {
   check_threads(threads);

@@ -4,10 +4,32 @@
 // and the exit status and message of a pipeline that did not finish.
 #include "study/journaled.hpp"
 
+// GCC 12 at -O3 reports a "potential null pointer dereference" inside std::string's and
+// std::vector's copy assignment as instantiated by Boost.Program_options for the options' values (a
+// known false positive of -Wnull-dereference after inlining). It is silenced here, before Boost's
+// headers, for the command files that include this one (they all parse options, through
+// parse_command_line below).
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/positional_options.hpp>
+#include <boost/program_options/variables_map.hpp>
+
 #include <string>
 #include <vector>
 
 namespace normsim::cli {
+
+/// Parses `args` into the variables `options` names, the positional arguments going to the
+/// options `positional` names; a malformed command line (unknown option, missing or bad value)
+/// throws UsageError with Boost's message, which names the option. Returns what was given.
+boost::program_options::variables_map parse_command_line(const std::vector<std::string>& args,
+                        const boost::program_options::options_description& options,
+                        const boost::program_options::positional_options_description& positional);
+
+/// The same for a command that takes one SCENARIO file: `options` plus a positional argument
+/// written to `scenario` (empty when none was given: the command says what is missing).
+boost::program_options::variables_map parse_command_line(const std::vector<std::string>& args, boost::program_options::options_description options,
+                        std::string& scenario);
 
 /// Threads, progress and messages as the CLI shows them: progress bar or lines on stderr and
 /// "normsim: …" messages unless quiet; under mpirun only rank 0 talks.

@@ -5,8 +5,6 @@
 #include "cli/usage_error.hpp"
 #include "study/discover.hpp"
 
-// See run_command.cpp: a GCC 12 false positive in Boost.Program_options' vector options.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/program_options.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
@@ -244,17 +242,7 @@ std::string discover_help() {
 int discover_command(const std::vector<std::string>& args, const std::string& command_line,
                      const study::Processes& processes) {
   DiscoverOptions o;
-  po::options_description all = visible(o);
-  all.add_options()("scenario", po::value(&o.scenario));
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  try {
-    po::variables_map given;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), given);
-    po::notify(given);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
+  parse_command_line(args, visible(o), o.scenario);
   if (o.help) {
     fmt::print("{}", discover_help());
     return code(ExitCode::ok);

@@ -5,10 +5,6 @@
 #include "cli/usage_error.hpp"
 #include "study/plan.hpp"
 
-// GCC 12 at -O3 reports a "potential null pointer dereference" inside std::vector's copy
-// assignment as instantiated by Boost.Program_options for vector-valued options (a known false
-// positive of -Wnull-dereference after inlining); it is silenced for this file only.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/program_options.hpp>
 #include <fmt/core.h>
 #include <oneapi/tbb/info.h>
@@ -31,19 +27,12 @@ int plan_command(const std::vector<std::string>& args) {
   std::vector<std::string> overrides;
   int threads = 0;
   bool no_series = false;
+  bool help = false;
   po::options_description options("Options");
   options.add_options()("set", po::value(&overrides)->composing())("threads,j", po::value(&threads))(
-      "no-series", po::bool_switch(&no_series))("help,h", "")("scenario", po::value(&file));
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  if (vm.count("help") != 0) {
+      "no-series", po::bool_switch(&no_series))("help,h", po::bool_switch(&help));
+  parse_command_line(args, options, file);
+  if (help) {
     fmt::print("{}", plan_help());
     return code(ExitCode::ok);
   }

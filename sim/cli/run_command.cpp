@@ -6,10 +6,6 @@
 #include "cli/usage_error.hpp"
 #include "study/run.hpp"
 
-// GCC 12 at -O3 reports a "potential null pointer dereference" inside std::vector's copy
-// assignment as instantiated by Boost.Program_options for vector-valued options (a known false
-// positive of -Wnull-dereference after inlining); it is silenced for this file only.
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/program_options.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
@@ -65,17 +61,7 @@ po::options_description visible_options(RunOptions& o) {
 
 RunOptions parse(const std::vector<std::string>& args) {
   RunOptions o;
-  po::options_description all = visible_options(o);
-  all.add_options()("scenario", po::value(&o.scenario));
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
+  const po::variables_map vm = parse_command_line(args, visible_options(o), o.scenario);
   if (o.help) return o;
   if (o.scenario.empty()) throw UsageError("missing SCENARIO (a TOML file, e.g. scenarios/baseline.toml)");
   if (vm.count("replicates") != 0) {
@@ -181,13 +167,7 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
       "help,h", po::bool_switch(&help))("shard", po::value(&shards)->composing());
   po::positional_options_description positional;
   positional.add("shard", -1);
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
+  parse_command_line(args, options, positional);
   if (help) {
     fmt::print("{}", merge_help());
     return code(ExitCode::ok);

@@ -104,3 +104,26 @@ TEST_CASE("an existing output file is not overwritten without --overwrite", "[cl
   CHECK_THAT(r.err, Catch::Contains("out.h5 exists; pass --overwrite to replace it"));
   CHECK(normsim::test::read_text(existing) == "precious");
 }
+
+TEST_CASE("every command refuses a malformed command line, naming the option, and explains itself with --help",
+          "[cli]") {
+  // All commands parse through one function (cli::parse_command_line); each is checked here so that
+  // none keeps a parser of its own that lets a mistyped option through.
+  const ScratchDir dir("every-command");
+  const std::string baseline = normsim::test::source_path("scenarios/baseline.toml");
+  for (const std::string command : {"run", "attribute", "check", "discover", "plan", "merge"}) {
+    INFO(command);
+    const auto unknown = run_normsim(command + " " + baseline + " --frobnicate", dir.path());
+    CHECK(unknown.exit_code == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("'--frobnicate'"));
+    const auto no_value = run_normsim(command + " " + baseline + " --" + (command == "merge" ? "output" : "set"), dir.path());
+    CHECK(no_value.exit_code == 2);
+    CHECK_THAT(no_value.err, Catch::Contains(command == "merge" ? "--output" : "--set"));
+    const auto help = run_normsim(command + " --help", dir.path());
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::Contains("Usage: normsim " + command));
+  }
+  const auto bad_number = run_normsim("plan " + baseline + " --threads many", dir.path());
+  CHECK(bad_number.exit_code == 2);
+  CHECK_THAT(bad_number.err, Catch::Contains("threads"));
+}
