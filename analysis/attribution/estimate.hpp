@@ -43,11 +43,14 @@ struct BootstrapSettings {
 
 /// A statistic over resampled rows: fills `out` (one value per estimated quantity) from the rows
 /// listed in `rows` (indices into the design, with repetitions, in increasing order). Must be
-/// deterministic.
+/// deterministic and safe to call concurrently: bootstrap() evaluates resamples in parallel (a
+/// statistic keeps its scratch in the call, not in captured buffers).
 using RowStatistic = std::function<void(std::span<const std::uint32_t> rows, std::span<double> out)>;
 
 /// Runs `statistic` on the identity rows 0 … n_rows−1 (the point estimate) and on `settings.resamples`
-/// joint resamples, and returns one Estimate per output value, named `estimator_name`.
+/// joint resamples, and returns one Estimate per output value, named `estimator_name`. The resamples
+/// run in parallel in the caller's oneTBB task arena (so on as many threads as it allows); the
+/// result is the same bits for any thread count.
 /// Throws std::invalid_argument if n_rows < 2 or n_rows ≥ 2^32, confidence is not in (0, 1).
 [[nodiscard]] std::vector<Estimate> bootstrap(std::size_t n_rows, std::size_t n_values,
                                               const RowStatistic& statistic,

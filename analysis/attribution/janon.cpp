@@ -55,12 +55,10 @@ std::vector<Estimate> janon_first_order(std::span<const double> y1, std::span<co
   }
   // Row-major so that a resampled row is one contiguous read and the G accumulations are independent
   // (they vectorise); group-major costs a dependent chain of random reads per group.
-  std::vector<double> sum(groups), cross(groups), squares(groups);
   const RowStatistic statistic = [&](std::span<const std::uint32_t> rows, std::span<double> out) {
     const auto count = static_cast<double>(rows.size());
-    std::fill(sum.begin(), sum.end(), 0.0);
-    std::fill(cross.begin(), cross.end(), 0.0);
-    std::fill(squares.begin(), squares.end(), 0.0);
+    // The sums are the call's own: resamples are evaluated concurrently (bootstrap()).
+    std::vector<double> sum(groups, 0.0), cross(groups, 0.0), squares(groups, 0.0);
     // Rows come sorted: a row drawn w times is accumulated once with weight w.
     for (std::size_t k = 0; k < rows.size();) {
       const std::uint32_t r = rows[k];

@@ -29,9 +29,10 @@ NormShare norm_share(std::span<const double> y, std::size_t levels, bool paired,
   // Paired: one index vector of R rows, read at the same r for every level. Unpaired: k·R draws in
   // [0, k·R); level l reads positions [l·R, (l+1)·R) modulo R, so levels are resampled independently.
   const std::size_t n_rows = paired ? reps : levels * reps;
-  std::vector<double> level_mean(levels);
-  std::vector<double> cross_mean(reps);
   const RowStatistic statistic = [&](std::span<const std::uint32_t> rows, std::span<double> out) {
+    // The call's own scratch: resamples are evaluated concurrently (bootstrap()).
+    std::vector<double> level_mean(levels);
+    std::vector<double> cross_mean(reps);
     auto pick = [&](std::size_t l, std::size_t r) -> double {
       const std::size_t source = paired ? rows[r] : rows[l * reps + r] % reps;
       return y[l * reps + source];

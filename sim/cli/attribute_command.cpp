@@ -103,7 +103,7 @@ int attribute_command(const std::vector<std::string>& args, const std::string& c
   if (fs::path(o.scenario).extension() == ".h5") {
     if (processes.distributed()) throw UsageError("attribute on a file runs no model: start it without mpirun");
     const std::vector<std::string> outcomes = split_list(given.count("outcomes") ? o.outcomes : "capability,xrisk");
-    const study::FactorShareResult r = study::factor_share(o.scenario, outcomes, o.bootstrap);
+    const study::FactorShareResult r = study::factor_share(o.scenario, outcomes, o.bootstrap, how.threads);
     if (talk) {
       print_factor_share(r, 0.95);
       fmt::print("\nwrote /attribution to {}\n", o.scenario);

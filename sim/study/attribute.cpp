@@ -13,6 +13,7 @@
 #include "study/tables.hpp"
 
 #include <fmt/core.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <cmath>
 #include <numeric>
@@ -174,8 +175,11 @@ AttributionResult attribute(const AttributeConfig& c, const Processes& processes
   detail::ExtraContext extra{parameters.base_point, r.rows, base.run.seed, threads, &builder, note};
 
   std::vector<std::size_t> tracked = tracked_researchers(*parameters.base_point, r.selection, base.run.seed, r.settings.seed);
+  // The estimators' bootstraps run their resamples in parallel, in this arena: --threads holds for
+  // them as for the runs.
+  tbb::task_arena arena(threads);
   if (r.settings.screen_threshold > 0 && !tracked.empty()) {
-    tracked = detail::screen(extra, tracked, r.outcomes, r.settings.screen_threshold);
+    tracked = arena.execute([&] { return detail::screen(extra, tracked, r.outcomes, r.settings.screen_threshold); });
   }
   const GroupSet groups =
       parameters.varies_roster
@@ -236,10 +240,12 @@ AttributionResult attribute(const AttributeConfig& c, const Processes& processes
   // Estimates, from the file just written.
   const output::Hdf5Reader written(c.output);
   const double horizon = static_cast<double>(base.model.world.steps);
-  main_tables(written, r.outcomes, r.rows, c.radial, labels, kinds, set.size(), horizon, builder, result);
-  if (!r.settings.knockout.empty()) detail::add_knockouts(extra, r.settings.knockout, written, result.tables);
-  if (c.janon_rows > 0) detail::add_janon(extra, c.janon_rows, r.outcomes, result.tables);
-  if (r.shapley) detail::add_shapley(extra, parameters.factors, groups, result.tables);
+  arena.execute([&] {
+    main_tables(written, r.outcomes, r.rows, c.radial, labels, kinds, set.size(), horizon, builder, result);
+    if (!r.settings.knockout.empty()) detail::add_knockouts(extra, r.settings.knockout, written, result.tables);
+    if (c.janon_rows > 0) detail::add_janon(extra, c.janon_rows, r.outcomes, result.tables);
+    if (r.shapley) detail::add_shapley(extra, parameters.factors, groups, result.tables);
+  });
   output::write_attribution(c.output, result.tables);
   return result;
 }

@@ -79,9 +79,10 @@ struct FactorShareResult {
 
 /// `normsim attribute SWEEP.h5`: reads the finished sweep file `path` (a grid over exactly one
 /// categorical factor, else InputError), estimates the shares (law of total variance,
-/// bias-corrected, percentile bootstrap with `bootstrap` resamples at `confidence`) and writes
-/// them as /attribution tables into the file. Throws InputError, output::OutputError.
+/// bias-corrected, percentile bootstrap with `bootstrap` resamples at `confidence`, on `threads`
+/// threads, 0 = all cores) and writes them as /attribution tables into the file. Throws
+/// InputError, output::OutputError.
 [[nodiscard]] FactorShareResult factor_share(const std::filesystem::path& path, const std::vector<std::string>& outcomes,
-                                             std::uint64_t bootstrap, double confidence = 0.95);
+                                             std::uint64_t bootstrap, int threads = 0, double confidence = 0.95);
 
 }  // namespace normsim::study

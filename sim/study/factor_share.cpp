@@ -8,13 +8,14 @@
 #include "study/tables.hpp"
 
 #include <fmt/core.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 
 namespace normsim::study {
 
 FactorShareResult factor_share(const std::filesystem::path& path, const std::vector<std::string>& outcomes,
-                               std::uint64_t bootstrap, double confidence) {
+                               std::uint64_t bootstrap, int threads, double confidence) {
   const output::Hdf5Reader file(path);
   const std::vector<std::string> datasets = file.dataset_paths();
   std::vector<std::string> factors;
@@ -41,25 +42,29 @@ FactorShareResult factor_share(const std::filesystem::path& path, const std::vec
   result.replicates = file.shape("/replicate").at(0);
   const TableBuilder builder(confidence, bootstrap);
   std::vector<output::AttributionTable> tables;
-  for (const std::string& name : outcomes) {
-    std::vector<double> y = file.read_float64("/outcomes/" + name);
-    censor(y, static_cast<double>(base.model.world.steps));
-    // y is point-major = level-major when each point is one level, as in a one-factor grid.
-    FactorShare share{name, analysis::norm_share(y, static_cast<std::size_t>(result.points), result.paired,
-                                                 builder.bootstrap()),
-                      {}};
-    if (result.paired) share.differences = analysis::level_differences(y, static_cast<std::size_t>(result.points), confidence);
-    output::AttributionTable t = builder.table(name, output::TableKind::main, result.replicates,
-                                               result.points * result.replicates,
-                                               share.share.between.value + share.share.within.value);
-    t.labels = {result.factor};
-    t.kinds = {output::FactorKind::categorical_factor};
-    t.indices.push_back(builder.bootstrap_column(
-        "share", {share.share.share},
-        result.paired ? "replicates resampled jointly (common keys)" : "levels resampled separately"));
-    tables.push_back(std::move(t));
-    result.shares.push_back(std::move(share));
-  }
+  // The bootstrap runs its resamples in parallel, in this arena: --threads holds here too.
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    for (const std::string& name : outcomes) {
+      std::vector<double> y = file.read_float64("/outcomes/" + name);
+      censor(y, static_cast<double>(base.model.world.steps));
+      // y is point-major = level-major when each point is one level, as in a one-factor grid.
+      FactorShare share{name, analysis::norm_share(y, static_cast<std::size_t>(result.points), result.paired,
+                                                   builder.bootstrap()),
+                        {}};
+      if (result.paired) share.differences = analysis::level_differences(y, static_cast<std::size_t>(result.points), confidence);
+      output::AttributionTable t = builder.table(name, output::TableKind::main, result.replicates,
+                                                 result.points * result.replicates,
+                                                 share.share.between.value + share.share.within.value);
+      t.labels = {result.factor};
+      t.kinds = {output::FactorKind::categorical_factor};
+      t.indices.push_back(builder.bootstrap_column(
+          "share", {share.share.share},
+          result.paired ? "replicates resampled jointly (common keys)" : "levels resampled separately"));
+      tables.push_back(std::move(t));
+      result.shares.push_back(std::move(share));
+    }
+  });
   output::write_attribution(path, tables);
   return result;
 }
