@@ -195,7 +195,8 @@ void JournalReader::read_at(std::uint64_t offset, runner::RunRecord& out) const 
       delete p;
     });
   }
-  detail::read_record_at(*file_, path_, header_, offset, buffer_, out);
+  if (!window_) window_ = std::make_shared<detail::ReadAhead>();
+  detail::read_record_at(*file_, path_, header_, offset, *window_, out);
 }
 
 std::vector<bool> JournalReader::completed() const {

@@ -31,6 +31,10 @@
 
 namespace normsim::output {
 
+namespace detail {
+struct ReadAhead;  // detail/journal_format.hpp
+}  // namespace detail
+
 /// A journal that cannot be read or appended to: bad header, corruption, layout mismatch, I/O.
 /// The message names the file (and the record and byte offset for corruption).
 class JournalError : public OutputError {
@@ -141,8 +145,9 @@ class JournalReader {
   /// Runs present (size P·R). Same errors as for_each.
   [[nodiscard]] std::vector<bool> completed() const;
 
-  /// Reads the record whose frame starts at `offset` (from for_each_located) into `out` with one
-  /// or two pread(2) calls; keeps the file open for further calls (one descriptor per reader).
+  /// Reads the record whose frame starts at `offset` (from for_each_located) into `out`, through a
+  /// read-ahead window of 1 MiB (records read in file order cost one pread(2) per window); keeps the
+  /// file open for further calls (one descriptor per reader).
   /// Throws JournalError if no intact record is there (the file changed) or on an I/O error.
   void read_at(std::uint64_t offset, runner::RunRecord& out) const;
 
@@ -151,7 +156,7 @@ class JournalReader {
   JournalHeader header_;
   std::uint64_t data_offset_ = 0;                // first byte after the header
   mutable std::shared_ptr<int> file_;            // descriptor for read_at, opened on first use
-  mutable std::vector<unsigned char> buffer_;    // scratch of read_at
+  mutable std::shared_ptr<detail::ReadAhead> window_;  // read_at's read-ahead, made on first use
 };
 
 }  // namespace normsim::output

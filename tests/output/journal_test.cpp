@@ -205,3 +205,46 @@ TEST_CASE("the writer rejects records that do not fit the header", "[output][jou
   w.flush();
   CHECK(w.completed_count() == 1);
 }
+
+TEST_CASE("records read by offset come back bit for bit in any order, through the read-ahead window",
+          "[output][journal]") {
+  // read_at reads through a window (1 MiB continuing in file order, 4 KiB after a jump): records in
+  // file order, in reverse, and alternating between the ends; records smaller and larger than the
+  // small window (series of 3 000 steps: about 190 kB each), and a window boundary falling inside a
+  // record's frame.
+  const ScratchDir dir{"journal-read-at"};
+  for (const std::size_t steps : {kT, std::size_t{3000}}) {
+    INFO(steps << " steps");
+    const auto path = dir.path() / ("r" + std::to_string(steps) + ".journal");
+    JournalHeader h = sample_header();
+    h.points = 1;
+    h.replicates = 40;
+    h.steps = static_cast<std::int64_t>(steps);
+    std::vector<std::uint64_t> written;
+    {
+      JournalWriter w{path, h, JournalMode::create};
+      for (std::uint64_t r = 0; r < h.replicates; ++r) {
+        const std::uint64_t run = (r * 17) % h.replicates;  // out of run order in the file
+        w.write(make_record(run, steps, true, h.replicates));
+        written.push_back(run);
+      }
+    }
+    const JournalReader in{path};
+    std::vector<std::uint64_t> offsets;  // in file order
+    in.for_each_located([&](std::uint64_t, std::uint64_t offset) { offsets.push_back(offset); });
+    REQUIRE(offsets.size() == written.size());
+    std::vector<std::size_t> orders[3];
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+      orders[0].push_back(i);
+      orders[1].push_back(offsets.size() - 1 - i);
+      orders[2].push_back(i % 2 == 0 ? i / 2 : offsets.size() - 1 - i / 2);
+    }
+    runner::RunRecord record;
+    for (const auto& order : orders) {
+      for (const std::size_t i : order) {
+        in.read_at(offsets[i], record);
+        CHECK(same(record, make_record(written[i], steps, true, h.replicates)));
+      }
+    }
+  }
+}

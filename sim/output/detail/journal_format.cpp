@@ -243,29 +243,37 @@ ScanResult scan_records(const std::filesystem::path& path, const JournalHeader& 
 }
 
 void read_record_at(int fd, const std::filesystem::path& path, const JournalHeader& header, std::uint64_t offset,
-                    std::vector<unsigned char>& buffer, runner::RunRecord& out) {
+                    ReadAhead& window, runner::RunRecord& out) {
   auto fail = [&](const std::string& why) {
     return JournalError(fmt::format("journal '{}': no intact record at byte offset {} ({}); did the file change?",
                                     path.string(), offset, why));
   };
-  // Reads exactly n bytes at `at` into buffer[0, n), retrying short reads.
-  auto read_exact = [&](std::size_t n, std::uint64_t at) {
-    if (buffer.size() < n) buffer.resize(n);
-    std::size_t done = 0;
-    while (done < n) {
-      const ssize_t got = ::pread(fd, buffer.data() + done, n - done, static_cast<off_t>(at + done));
+  // The n bytes at `at`, from the window. A window that does not hold them is read again from `at`
+  // on, retrying short reads: 1 MiB when `at` continues the window (reading in file order), else
+  // 4 KiB, which holds a record without series (records read out of file order: a journal whose
+  // runs were written out of order, or several journals), and at least n bytes either way.
+  auto bytes_at = [&](std::size_t n, std::uint64_t at) -> const unsigned char* {
+    if (at >= window.begin && at - window.begin + n <= window.size) return window.bytes.data() + (at - window.begin);
+    const bool in_order = window.size > 0 && at >= window.begin && at <= window.begin + window.size;
+    const std::size_t want = std::max(n, in_order ? std::size_t{1} << 20 : std::size_t{4} << 10);
+    if (window.bytes.size() < want) window.bytes.resize(want);
+    window.begin = at;
+    window.size = 0;
+    while (window.size < n) {
+      const ssize_t got = ::pread(fd, window.bytes.data() + window.size, want - window.size,
+                                  static_cast<off_t>(at + window.size));
       if (got < 0 && errno == EINTR) continue;
       if (got <= 0) throw fail(got == 0 ? "end of file" : std::strerror(errno));
-      done += static_cast<std::size_t>(got);
+      window.size += static_cast<std::size_t>(got);
     }
+    return window.bytes.data();
   };
   const std::uint64_t max_steps = header.series ? static_cast<std::uint64_t>(header.steps) : 0;
-  read_exact(8, offset);
-  const auto n = get<std::uint32_t>(buffer.data());
-  const auto crc = get<std::uint32_t>(buffer.data() + 4);
+  const unsigned char* frame = bytes_at(8, offset);
+  const auto n = get<std::uint32_t>(frame);
+  const auto crc = get<std::uint32_t>(frame + 4);
   if (n < kRecordFixedBytes || n > kRecordFixedBytes + max_steps * kRecordStepBytes) throw fail("invalid length");
-  read_exact(n, offset + 8);
-  const std::span<const unsigned char> payload{buffer.data(), n};
+  const std::span<const unsigned char> payload{bytes_at(n, offset + 8), n};
   if (crc32(payload) != crc) throw fail("checksum mismatch");
   const auto steps = get<std::uint32_t>(payload.data() + kRecordFixedBytes - 8);
   if (kRecordFixedBytes + std::uint64_t{steps} * kRecordStepBytes != n || get<std::uint64_t>(payload.data()) >= header.runs())

@@ -46,10 +46,19 @@ struct ScanResult {
 ScanResult scan_records(const std::filesystem::path& path, const JournalHeader& header, std::uint64_t data_offset,
                         const std::function<void(std::uint64_t, std::span<const unsigned char>, std::uint64_t)>& f);
 
+/// A window of a file's bytes read ahead, [begin, begin + size) of the file: reads at increasing
+/// offsets — finalize reads a journal's records in run order, which is usually the order they were
+/// written in — cost one pread(2) per window instead of two per record.
+struct ReadAhead {
+  std::vector<unsigned char> bytes;  ///< capacity of the window (grown for a record larger than it)
+  std::uint64_t begin = 0;
+  std::size_t size = 0;
+};
+
 /// Reads the record whose frame starts at byte `offset` of the open file `fd` (an offset reported
-/// by scan_records) into `out`, using `buffer` as scratch. Throws JournalError naming `path` and
-/// the offset if no intact record is there (the file changed since it was scanned).
+/// by scan_records) into `out`, through `window`. Throws JournalError naming `path` and the offset
+/// if no intact record is there (the file changed since it was scanned).
 void read_record_at(int fd, const std::filesystem::path& path, const JournalHeader& header, std::uint64_t offset,
-                    std::vector<unsigned char>& buffer, runner::RunRecord& out);
+                    ReadAhead& window, runner::RunRecord& out);
 
 }  // namespace normsim::output::detail
