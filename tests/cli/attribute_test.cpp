@@ -336,3 +336,39 @@ TEST_CASE("attribute --radial gives Jansen's totals without matrix B", "[cli][at
   for (std::size_t g = 0; g < st_s.size(); ++g) CHECK(st_r[g] * v_r == Approx(st_s[g] * v_s).epsilon(1e-9).margin(1e-15));
   CHECK(run_normsim(common + "-o x.h5 --radial --shapley", dir.path()).exit_code == 2);
 }
+
+TEST_CASE("attribute on a one-factor sweep stores the factor's share, the same on any --threads", "[cli][attribution]") {
+  // `attribute SWEEP.h5` estimates its shares with a bootstrap whose resamples run on --threads
+  // threads: the option must be accepted and checked, and the intervals must not depend on it.
+  const ScratchDir dir("attribute-factor-share");
+  std::string sweep = kScenario;
+  sweep += R"(replicates = 30
+[sweep]
+design = "grid"
+common_keys = true
+[[sweep.factor]]
+key = "norm.preset"
+values = ["open", "closed", "hazard_specific"]
+)";
+  dir.write("s.toml", sweep);
+  const auto ran = run_normsim("run s.toml -o one.h5 -q --no-series", dir.path());
+  INFO(ran.err);
+  REQUIRE(ran.exit_code == 0);
+  std::filesystem::copy_file(dir / "one.h5", dir / "two.h5");
+  const auto one = run_normsim("attribute one.h5 --outcomes xrisk,capability --threads 1", dir.path());
+  const auto two = run_normsim("attribute two.h5 --outcomes xrisk,capability --threads 2", dir.path());
+  INFO(one.err << two.err);
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(two.exit_code == 0);
+  CHECK_THAT(one.out, Catch::Contains("capability: norm.preset explains"));
+  const Hdf5Reader a((dir / "one.h5").string());
+  const Hdf5Reader b((dir / "two.h5").string());
+  for (const char* d : {"/attribution/xrisk/share/estimate", "/attribution/xrisk/share/low",
+                        "/attribution/xrisk/share/high", "/attribution/capability/share/se"}) {
+    INFO(d);
+    CHECK(a.read_float64(d) == b.read_float64(d));
+  }
+  const auto refused = run_normsim("attribute one.h5 --threads -1", dir.path());
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("--threads"));
+}
