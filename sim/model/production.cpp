@@ -182,7 +182,7 @@ __attribute__((always_inline)) inline void Model::produce_all_body() {
   std::fill(s.defections.begin(), s.defections.end(), 0);
 
   // 2. Production, in rounds. `active` holds the researchers whose pending result falls in this
-  // step, in roster order: the set bits of this step's row.
+  // step, in roster order: those whose due step is this step.
   s.active.clear();
   const bool vector_scan = math_.path() != random::VectorPath::portable;
   for (std::size_t w = 0; w < due_step_.size(); w += 64) {

@@ -146,8 +146,9 @@ class JournalReader {
   [[nodiscard]] std::vector<bool> completed() const;
 
   /// Reads the record whose frame starts at `offset` (from for_each_located) into `out`, through a
-  /// read-ahead window of 1 MiB (records read in file order cost one pread(2) per window); keeps the
-  /// file open for further calls (one descriptor per reader).
+  /// read-ahead window (detail::read_record_at: 1 MiB while reads follow the file's order, one
+  /// pread(2) per window; 4 KiB after a jump); keeps the file open for further calls (one
+  /// descriptor per reader).
   /// Throws JournalError if no intact record is there (the file changed) or on an I/O error.
   void read_at(std::uint64_t offset, runner::RunRecord& out) const;
 
