@@ -85,6 +85,29 @@ NORMSIM_READ(read_int64, std::int64_t)
 NORMSIM_READ(read_uint8, std::uint8_t)
 #undef NORMSIM_READ
 
+#define NORMSIM_READ_BLOCK(NAME, T)                                                                                  \
+  std::vector<T> Hdf5Reader::NAME(const std::string& dataset, const std::vector<std::uint64_t>& start,                \
+                                  const std::vector<std::uint64_t>& count) const {                                   \
+    return in_file(path_, [&] {                                                                                      \
+      auto d = detail::open_dataset(state_->file.id(), dataset);                                                     \
+      const std::vector<hsize_t> first(start.begin(), start.end());                                                  \
+      const std::vector<hsize_t> extent(count.begin(), count.end());                                                 \
+      if (first.size() != extent.size() || extent.size() != detail::dataset_dims(d.id()).size()) {                 \
+        throw OutputError(fmt::format("reading a block of dataset '{}': {} start and {} count entries for rank {}",  \
+                                      dataset, first.size(), extent.size(), detail::dataset_dims(d.id()).size()));   \
+      }                                                                                                              \
+      hsize_t size = 1;                                                                                              \
+      for (const hsize_t c : extent) size *= c;                                                                      \
+      std::vector<T> out(static_cast<std::size_t>(size));                                                           \
+      detail::read_block<T>(d.id(), first, extent, out, fmt::format("reading a block of dataset '{}'", dataset));   \
+      return out;                                                                                                    \
+    });                                                                                                              \
+  }
+NORMSIM_READ_BLOCK(read_float64, double)
+NORMSIM_READ_BLOCK(read_uint64, std::uint64_t)
+NORMSIM_READ_BLOCK(read_uint8, std::uint8_t)
+#undef NORMSIM_READ_BLOCK
+
 std::string Hdf5Reader::string_attribute(const std::string& name, const std::string& object) const {
   return in_file(path_, [&] {
     ObjectId o{state_->file.id(), object};

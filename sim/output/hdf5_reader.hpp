@@ -35,6 +35,15 @@ class Hdf5Reader {
   [[nodiscard]] std::vector<std::uint64_t> read_uint64(const std::string& dataset) const;
   [[nodiscard]] std::vector<std::int64_t> read_int64(const std::string& dataset) const;
   [[nodiscard]] std::vector<std::uint8_t> read_uint8(const std::string& dataset) const;
+  /// The block of a dataset that starts at `start` and has extent `count` (one entry per
+  /// dimension), row-major, converted to the requested type: e.g. replicates [r, r + n) of point p
+  /// of a [P, R] dataset are start {p, r}, count {1, n}. Memory is the block's, not the dataset's.
+  [[nodiscard]] std::vector<double> read_float64(const std::string& dataset, const std::vector<std::uint64_t>& start,
+                                                 const std::vector<std::uint64_t>& count) const;
+  [[nodiscard]] std::vector<std::uint64_t> read_uint64(const std::string& dataset, const std::vector<std::uint64_t>& start,
+                                                       const std::vector<std::uint64_t>& count) const;
+  [[nodiscard]] std::vector<std::uint8_t> read_uint8(const std::string& dataset, const std::vector<std::uint64_t>& start,
+                                                     const std::vector<std::uint64_t>& count) const;
 
   /// A scalar string attribute of `object` (variable- or fixed-length).
   [[nodiscard]] std::string string_attribute(const std::string& name, const std::string& object = "/") const;

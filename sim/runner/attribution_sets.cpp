@@ -116,14 +116,14 @@ std::unique_ptr<detail::FactorPointCache> make_cache(const ParameterFactors& fac
   return std::make_unique<detail::FactorPointCache>(factors.make, cache_capacity(factors.names.size()));
 }
 
-/// Gives the group's entities the keys they have in B's row `row` (replicate rows + row), skipping
-/// those that `present` (when given) says the run's roster does not have. `base` supplies the
-/// stream id.
+/// Gives the group's entities the keys they have in B's row `row` (replicate kFirstBReplicate +
+/// row), skipping those that `present` (when given) says the run's roster does not have. `base`
+/// supplies the stream id.
 void take_b_keys(RunPlan& plan, const KeyGroup& group, std::uint64_t master_seed, const Point& base,
-                 std::uint64_t rows, std::uint64_t row, const RosterEntities* present = nullptr) {
+                 std::uint64_t row, const RosterEntities* present = nullptr) {
   for (const EntityRef& e : group.entities) {
     if (present != nullptr && !present->has(e)) continue;
-    plan.key_overrides.push_back({e.kind, e.index, entity_key(master_seed, base, rows + row, e)});
+    plan.key_overrides.push_back({e.kind, e.index, entity_key(master_seed, base, kFirstBReplicate + row, e)});
   }
 }
 
@@ -137,7 +137,9 @@ PickFreezeSet::PickFreezeSet(std::shared_ptr<const Point> point, std::vector<Key
       master_seed_{master_seed},
       with_b_{with_b},
       factors_{std::move(factors)} {
-  if (rows_ == 0) throw std::invalid_argument("a pick-freeze design needs at least one row");
+  if (rows_ == 0 || rows_ > kFirstBReplicate) {
+    throw std::invalid_argument("a pick-freeze design needs 1 … 2^40 rows, got " + std::to_string(rows_));
+  }
   const std::uint64_t points_per_row = factors_.names.size() + 2;
   if (matrices() > std::numeric_limits<std::uint64_t>::max() / rows_ ||
       points_per_row > std::numeric_limits<std::uint64_t>::max() / rows_) {
@@ -171,10 +173,12 @@ RunPlan PickFreezeSet::plan(std::uint64_t k) const {
   p.output_point = matrix;
   p.stream_point = point_->stream_id;
   p.replicate = row;
-  p.stream_replicate = (with_b_ && matrix == 1) ? rows_ + row : row;
+  p.stream_replicate = (with_b_ && matrix == 1) ? kFirstBReplicate + row : row;
   if (factors == 0) {
     p.point = matrix;
-    if (matrix >= first_group) take_b_keys(p, groups_[matrix - first_group], master_seed_, *point_, rows_, row);
+    if (matrix >= first_group) {
+      take_b_keys(p, groups_[matrix - first_group], master_seed_, *point_, row);
+    }
     return p;
   }
   // A = 0, B = 1, AB:<factor f> = 2 + f; AB:<group> runs have A's parameters.
@@ -184,7 +188,7 @@ RunPlan PickFreezeSet::plan(std::uint64_t k) const {
   p.point = row * (factors + 2) + variant;
   if (matrix >= first_group) {
     const auto entry = cache_->get(row, variant_mask(factors, 0));
-    take_b_keys(p, groups_[matrix - first_group], master_seed_, *point_, rows_, row, &entry->entities);
+    take_b_keys(p, groups_[matrix - first_group], master_seed_, *point_, row, &entry->entities);
   }
   return p;
 }
@@ -217,7 +221,9 @@ MixSet::MixSet(std::shared_ptr<const Point> point, std::vector<KeyGroup> groups,
       master_seed_{master_seed},
       mix_{std::move(mix)},
       factors_{std::move(factors)} {
-  if (rows_ == 0 || columns_ == 0) throw std::invalid_argument("a mixing design needs at least one row and column");
+  if (rows_ == 0 || rows_ > kFirstBReplicate || columns_ == 0) {
+    throw std::invalid_argument("a mixing design needs 1 … 2^40 rows and at least one column");
+  }
   if (columns_ > std::numeric_limits<std::uint64_t>::max() / rows_) {
     throw std::invalid_argument("mixing design too large: " + std::to_string(columns_) + " columns × " +
                                 std::to_string(rows_) + " rows");
@@ -252,7 +258,7 @@ RunPlan MixSet::plan(std::uint64_t k) const {
   const std::vector<bool> from_b = flags(row, column);
   if (factors == 0) {
     for (std::size_t g = 0; g < groups_.size() && g < from_b.size(); ++g) {
-      if (from_b[g]) take_b_keys(p, groups_[g], master_seed_, *point_, rows_, row);
+      if (from_b[g]) take_b_keys(p, groups_[g], master_seed_, *point_, row);
     }
     return p;
   }
@@ -260,7 +266,7 @@ RunPlan MixSet::plan(std::uint64_t k) const {
   if (std::none_of(group_flags, from_b.end(), [](bool b) { return b; })) return p;
   const auto entry = cache_->get(row, std::vector<bool>(from_b.begin(), group_flags));
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    if (from_b[factors + g]) take_b_keys(p, groups_[g], master_seed_, *point_, rows_, row, &entry->entities);
+    if (from_b[factors + g]) take_b_keys(p, groups_[g], master_seed_, *point_, row, &entry->entities);
   }
   return p;
 }

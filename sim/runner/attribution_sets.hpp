@@ -53,22 +53,34 @@ struct ParameterFactors {
   std::function<std::shared_ptr<const Point>(std::uint64_t row, const std::vector<bool>& from_b)> make;
 };
 
+/// The keys of matrix B's row i (pick-freeze and mixing designs) are those of replicate
+/// kFirstBReplicate + i: far above every replicate of matrix A (i < rows ≤ kFirstBReplicate) and
+/// of the other designs (a Janon design's fresh keys use replicates below 2^33), and the same
+/// whatever the row count, so that designs are nested (a design of 2N rows begins with the runs
+/// of the design of N rows).
+inline constexpr std::uint64_t kFirstBReplicate = std::uint64_t{1} << 40;
+
 namespace detail {
 class FactorPointCache;  // the points of (row, factor mask), most recently used first
 }  // namespace detail
 
 /// Pick-freeze (Saltelli / radial) design over parameter factors and groups of entity keys.
 ///   matrix 0, "A":       row i has A's parameters of row i and the keys of replicate i;
-///   matrix 1, "B":       row i has B's parameters of row i and the keys of replicate rows + i
-///                        (only when with_b);
+///   matrix 1, "B":       row i has B's parameters of row i and the keys of replicate
+///                        kFirstBReplicate + i (only when with_b);
 ///   next, "AB:<factor>": one per parameter factor f: A's row i with factor f from B (keys of A);
 ///   next, "AB:<group>":  one per key group: A's row i (parameters and keys) with the group's
-///                        entities keyed as in B's row i. With factors, entities absent from
+///                        entities keyed as in B's row i (replicate kFirstBReplicate + i). With factors, entities absent from
 ///                        the row's roster are skipped (rosters may differ by row); without,
 ///                        every entity is overridden and derive_keys throws for an absent one.
 /// With B: Saltelli first-order and Jansen total indices; without B (radial): totals only, in
 /// rows · (factors + groups + 1) runs. Run index = matrix · rows + row; position k is row
 /// k / matrices(), matrix k % matrices() (row-major: consecutive runs share their row's points).
+///
+/// Nested designs: no run depends on the row count (B's keys are at a fixed offset, not at
+/// rows + i, and the parameter rows are points of one Sobol sequence), so the first N rows of every
+/// matrix of a design of 2N rows are the runs of the design of N rows: a sequential check's looks
+/// (rows doubling) extend the previous look's runs instead of making them again.
 ///
 /// Keys never depend on parameters: every run's stream point is the base point's stream_id (the
 /// stream_id of the Points that `factors.make` returns is not used).
@@ -82,8 +94,8 @@ class FactorPointCache;  // the points of (row, factor mask), most recently used
 class PickFreezeSet final : public RunSet {
  public:
   /// `point` is the base scenario's point: the design's point without factors, and the stream id
-  /// of every run. Throws std::invalid_argument if rows is 0, the run count overflows, or factors
-  /// are named without `make`.
+  /// of every run. Throws std::invalid_argument if rows is 0 or above kFirstBReplicate, the run
+  /// count overflows, or factors are named without `make`.
   PickFreezeSet(std::shared_ptr<const Point> point, std::vector<KeyGroup> groups, std::uint64_t rows,
                 std::uint64_t master_seed, bool with_b, ParameterFactors factors = {});
   ~PickFreezeSet() override;
@@ -148,7 +160,7 @@ class ReplicatedKeySet final : public RunSet {
 /// A general mixing design over parameter factors and groups of entity keys: `columns` matrices
 /// of `rows` rows. Run (column c, row i) has flags m = mix(i, c): F flags for the parameter
 /// factors, then one per group. Its point is factors.make(i, first F flags) (the base point
-/// without factors) and group g gets B's keys of row i (replicate rows + i) when m[F + g], else
+/// without factors) and group g gets B's keys of row i (replicate kFirstBReplicate + i) when m[F + g], else
 /// A's (replicate i); a group's entities absent from the run's roster are skipped (with factors
 /// only). Shapley designs (Goda's permutation walk: column s switches the first s inputs of row
 /// i's order) are of this form. Run index = c · rows + i; position k is row k / columns, column

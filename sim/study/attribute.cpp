@@ -15,8 +15,11 @@
 #include <fmt/core.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
+#include <utility>
 
 namespace normsim::study {
 
@@ -158,6 +161,82 @@ void main_tables(const output::Hdf5Reader& file, const std::vector<std::string>&
   }
 }
 
+/// The runs an earlier look of this design holds (AttributeConfig::extend), after checking that it
+/// is one: a complete attribution file of the same resolved scenario, seed, key derivation and math,
+/// with the design's matrices and fewer rows. Throws InputError naming the file and the difference.
+struct EarlierLook {
+  fs::path file;
+  std::uint64_t rows = 0;  ///< N' < N
+  std::uint64_t runs = 0;  ///< completed runs in it
+};
+
+EarlierLook earlier_look(const fs::path& file, const runner::PickFreezeSet& set, const output::Provenance& ours) {
+  const output::Hdf5Reader in(file);
+  const auto refuse = [&file](const std::string& why) {
+    return InputError(fmt::format("{}: not an earlier look of this attribution's design: {}", file.string(), why));
+  };
+  if (in.uint64_attribute("complete") != 1) throw refuse("the file was not completed");
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"scenario_resolved", &ours.scenario_resolved},
+                                    {"key_derivation", &ours.key_derivation},
+                                    {"math_implementation", &ours.math_implementation}}) {
+    if (in.string_attribute(name) != *value) throw refuse(fmt::format("its {} differs", name));
+  }
+  if (in.uint64_attribute("master_seed") != ours.master_seed) throw refuse("its master_seed differs");
+  const std::vector<std::string> matrices = in.string_array_attribute("labels", "/design/matrix");
+  if (matrices != set.matrix_names()) {
+    throw refuse(fmt::format("{} matrices ({}…) against the design's {}", matrices.size(),
+                             matrices.empty() ? std::string() : matrices.front(), set.matrices()));
+  }
+  EarlierLook look;
+  look.file = file;
+  look.rows = in.shape("/replicate").at(0);
+  if (look.rows >= set.rows()) throw refuse(fmt::format("{} rows, not fewer than the design's {}", look.rows, set.rows()));
+  for (const std::uint8_t done : in.read_uint8("/runs/completed")) look.runs += done;
+  return look;
+}
+
+/// Writes into `journal` the runs of `look` at the positions of `share` (k = row · matrices +
+/// matrix, PickFreezeSet's order) that the journal does not hold, as this design's records (run
+/// index matrix · rows + row); returns how many. Reads a block of rows of one matrix at a time
+/// (every outcome, researcher-steps and wall time): memory does not grow with the rows.
+std::uint64_t copy_earlier_runs(const EarlierLook& look, std::uint64_t matrices, std::uint64_t rows,
+                                output::JournalWriter& journal, const Shard& share) {
+  constexpr std::uint64_t kBlock = 16384;
+  const output::Hdf5Reader in(look.file);
+  std::vector<std::vector<double>> outcomes(model::kOutcomeCount);
+  runner::RunRecord record;
+  std::uint64_t copied = 0;
+  for (std::uint64_t m = 0; m < matrices; ++m) {
+    for (std::uint64_t first = 0; first < look.rows; first += kBlock) {
+      const std::uint64_t n = std::min(kBlock, look.rows - first);
+      const std::vector<std::uint64_t> start{m, first};
+      const std::vector<std::uint64_t> count{1, n};
+      for (std::size_t o = 0; o < model::kOutcomeCount; ++o) {
+        outcomes[o] = in.read_float64(fmt::format("/outcomes/{}", model::kOutcomeDescriptors[o].name), start, count);
+      }
+      const std::vector<std::uint8_t> completed = in.read_uint8("/runs/completed", start, count);
+      const std::vector<std::uint64_t> steps = in.read_uint64("/runs/researcher_steps", start, count);
+      const std::vector<double> wall = in.read_float64("/runs/wall_seconds", start, count);
+      for (std::uint64_t i = 0; i < n; ++i) {
+        const std::uint64_t row = first + i;
+        const std::uint64_t run_index = m * rows + row;
+        if (completed[i] == 0 || (row * matrices + m) % share.count != share.index || journal.completed()[run_index]) {
+          continue;
+        }
+        record.run_index = run_index;
+        record.point = m;
+        record.replicate = row;
+        for (std::size_t o = 0; o < model::kOutcomeCount; ++o) record.outcomes[o] = outcomes[o][i];
+        record.researcher_steps = steps[i];
+        record.wall_seconds = wall[i];
+        journal.write(record);
+        ++copied;
+      }
+    }
+  }
+  return copied;
+}
+
 }  // namespace
 
 AttributionResult attribute(const AttributeConfig& c, const Processes& processes) {
@@ -219,15 +298,28 @@ AttributionResult attribute(const AttributeConfig& c, const Processes& processes
   }
   pipeline.resume = c.resume;
   pipeline.overwrite = c.overwrite;
+  std::optional<EarlierLook> earlier;
+  if (!c.extend.empty()) {
+    if (c.shard || c.from_shards > 0) {
+      throw InputError("extending an earlier look copies its runs into this process's journal: not with --shard or "
+                       "--from-shards");
+    }
+    earlier = earlier_look(c.extend, set, pipeline.provenance);
+    pipeline.prefill = [&earlier, &set, &r](output::JournalWriter& journal, const Shard& share) {
+      return copy_earlier_runs(*earlier, set.matrices(), r.rows, journal, share);
+    };
+  }
   pipeline.announce = [&](std::uint64_t found) {
     note(fmt::format("attributing {} — {} groups, {} rows, {} runs, {} threads{} → {}", file, labels.size(), r.rows,
                      set.size(), threads, ranks > 1 ? fmt::format(" × {} ranks", ranks) : std::string(),
                      c.output.string()));
+    if (earlier) note(fmt::format("extending {}: its {} runs are copied, not made again", earlier->file.string(), earlier->runs));
     if (found > 0) note(fmt::format("resuming: {} runs already in {}", found, pipeline.journal.string()));
   };
 
   AttributionResult result;
   result.runs = set.size();
+  result.copied = earlier ? earlier->runs : 0;
   result.rows = r.rows;
   result.target_width = r.target_width;
   result.threads = threads;

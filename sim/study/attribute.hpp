@@ -38,6 +38,12 @@ struct AttributeConfig {
   std::uint64_t from_shards = 0;      ///< N > 0: run nothing, combine the N shard journals
   bool resume = false;
   bool overwrite = false;
+  /// An earlier attribution file of the same design with fewer rows (a sequential check's previous
+  /// look: the same scenario, seeds, outcomes and groups): its runs are the first rows of every
+  /// matrix of this design (runner::PickFreezeSet: designs are nested), so they are copied into the
+  /// journal instead of made again. Empty: none. Refused with shards; InputError if the file's
+  /// matrices differ from the design's or it has as many rows or more.
+  std::filesystem::path extend;
   Conduct conduct;
 };
 
@@ -48,6 +54,7 @@ struct AttributionResult {
   std::vector<output::AttributionTable> tables;  ///< main tables, then knockouts, Janon, Shapley
   std::vector<std::string> constant;  ///< outcomes without variance over the design (no table)
   std::uint64_t runs = 0;             ///< runs of the main design
+  std::uint64_t copied = 0;           ///< of them, copied from AttributeConfig::extend (all processes), not made
   std::uint64_t rows = 0;             ///< N
   double target_width = 0.05;         ///< for the convergence report
   runner::ExecutionReport report;     ///< the main design's runs made now, on this process

@@ -39,7 +39,7 @@ struct AttributionEntry {
   std::optional<std::uint64_t> point;
   std::uint64_t look = 0;   ///< 0: not made yet
   std::uint64_t rows = 0;   ///< rows of the latest look
-  std::uint64_t runs = 0;   ///< runs of every look so far
+  std::uint64_t runs = 0;   ///< main-design runs made for it so far (a later look copies the runs of the one before)
   fs::path file;
 };
 
@@ -86,6 +86,9 @@ bool next_attribution_look(const CheckConfig& c, const std::string& file, const 
   } else {
     a.scenario = base;
   }
+  // A later look extends the previous one: its design's first rows are the previous look's runs
+  // (runner::PickFreezeSet's designs are nested), copied rather than made again.
+  const fs::path earlier = entry.look > 0 ? entry.file : fs::path();
   ++entry.look;
   entry.rows = entry.look == 1 ? settings.rows : 2 * entry.rows;
   entry.file = attribution_file(c.output, entry.point, entry.look);
@@ -103,16 +106,21 @@ bool next_attribution_look(const CheckConfig& c, const std::string& file, const 
   a.shapley = needs.shapley;
   a.resume = c.resume;
   a.overwrite = c.overwrite;
+  a.extend = earlier;
   a.conduct = c.conduct;
   a.conduct.quiet = true;
   a.conduct.note = nullptr;
   if (c.resume && fs::exists(entry.file)) {
-    const output::Hdf5Reader made(entry.file);
-    entry.runs += made.shape("/point").at(0) * made.shape("/replicate").at(0);
+    // Made before the interruption: its runs less those it copied from the earlier look.
+    const auto runs_in = [](const fs::path& f) {
+      const output::Hdf5Reader made(f);
+      return made.shape("/point").at(0) * made.shape("/replicate").at(0);
+    };
+    entry.runs += runs_in(entry.file) - (earlier.empty() ? 0 : runs_in(earlier));
     return true;
   }
   const AttributionResult done = attribute(a, processes);
-  entry.runs += done.runs;
+  entry.runs += done.runs - done.copied;
   if (done.status != PipelineStatus::written && done.status != PipelineStatus::follower) {
     status = done.status;
     return false;

@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <stdexcept>
+#include <string>
 
 namespace normsim::study {
 
@@ -50,9 +52,16 @@ class StopSignals {
 };
 
 /// This process's share of the set, minus the runs its journal already holds.
-runner::ExecutionReport execute_share(const Pipeline& p, const Conduct& conduct, std::uint64_t& already) {
+runner::ExecutionReport execute_share(const Pipeline& p, const Conduct& conduct, std::uint64_t& already,
+                                      std::uint64_t& copied) {
   output::JournalWriter journal(p.journal, p.header,
                                 p.resume ? output::JournalMode::create_or_resume : output::JournalMode::create);
+  const std::uint64_t before = journal.completed_count();
+  copied = p.prefill ? p.prefill(journal, p.shard) : 0;
+  if (journal.completed_count() != before + copied) {
+    throw std::logic_error("Pipeline::prefill reported " + std::to_string(copied) + " runs but the journal gained " +
+                           std::to_string(journal.completed_count() - before));
+  }
   std::vector<std::uint64_t> positions;
   for (const std::uint64_t k : runner::shard_positions(p.set->size(), p.shard.index, p.shard.count)) {
     if (journal.completed()[p.set->plan(k).run_index]) {  // positions need not be run indices (attribution sets)
@@ -61,6 +70,7 @@ runner::ExecutionReport execute_share(const Pipeline& p, const Conduct& conduct,
       positions.push_back(k);
     }
   }
+  already -= copied;  // the copied runs are all in this share, and none was in the journal before
   const runner::SubsetSet todo(*p.set, std::move(positions));
   if (p.announce) p.announce(already);
   Progress progress(stderr, progress_style_for(stderr, conduct.quiet || static_cast<bool>(conduct.progress)), todo.size(), 5.0,
@@ -102,7 +112,7 @@ PipelineResult run_pipeline(const Pipeline& p, const Conduct& conduct, const Pro
   bool ok = p.from_shards;
   if (!p.from_shards) {
     try {
-      out.report = execute_share(p, conduct, out.already);
+      out.report = execute_share(p, conduct, out.already, out.copied);
       ok = true;
     } catch (...) {
       (void)processes.all_succeeded(false);  // let the other ranks stop instead of waiting for us

@@ -60,6 +60,11 @@ struct Pipeline {
   std::uint64_t per_point = 0;          ///< replicates per point, to report points in the progress (0: runs only)
   /// Called on rank 0 once the journal is open, before any run: (runs of this share already journalled).
   std::function<void(std::uint64_t already)> announce;
+  /// Runs made before, copied instead of made again (an attribution extending an earlier look of
+  /// its design): called on every process once its journal is open, before `announce` and any run,
+  /// to write into the journal the records of this process's share (positions k with k mod
+  /// shard.count == shard.index) that it does not hold yet; returns how many it wrote. Null: none.
+  std::function<std::uint64_t(output::JournalWriter& journal, const Shard& shard)> prefill;
 };
 
 /// What a pipeline did.
@@ -75,6 +80,7 @@ struct PipelineResult {
   PipelineStatus status = PipelineStatus::failed;
   runner::ExecutionReport report;  ///< the runs made now, on this process
   std::uint64_t already = 0;       ///< runs of this share found in the journal
+  std::uint64_t copied = 0;        ///< runs of this share copied by Pipeline::prefill (made before)
 };
 
 /// Runs `pipeline`: prepares the journal (refusing an existing output or journal unless resume or

@@ -228,7 +228,7 @@ bool in_group(const KeyGroup& g, random::EntityKind kind, std::uint64_t index) {
 }
 
 /// Expected keys of a run on `roster`: every entity from replicate `replicate`, except the entities
-/// of `b_groups`, from replicate rows + row.
+/// of `b_groups`, from replicate `b_replicate` (kFirstBReplicate + row).
 model::EntityKeys expected_keys(const model::Roster& roster, std::uint64_t replicate, std::uint64_t b_replicate,
                                 const std::vector<const KeyGroup*>& b_groups) {
   const auto from_b = [&](random::EntityKind kind, std::uint64_t index) {
@@ -310,10 +310,10 @@ TEST_CASE("with parameter factors each run has its matrix's parameters and keys 
       const bool is_b = with_b && matrix == 1;
       std::vector<const KeyGroup*> b_groups;
       if (matrix >= first_factor + 3) b_groups.push_back(&groups[matrix - first_factor - 3]);
-      const model::EntityKeys expected = expected_keys(*point->roster, is_b ? rows + row : row, rows + row, b_groups);
+      const model::EntityKeys expected = expected_keys(*point->roster, is_b ? kFirstBReplicate + row : row, kFirstBReplicate + row, b_groups);
       CHECK(keys.labs == expected.labs);
       CHECK(keys.researchers == expected.researchers);
-      CHECK(p.stream_replicate == (is_b ? rows + row : row));
+      CHECK(p.stream_replicate == (is_b ? kFirstBReplicate + row : row));
 
       // A and AB:<factor> runs of a row share every entity's key (the rosters agree unless the
       // factor is labs.sizes: then compare the common entities).
@@ -442,7 +442,7 @@ TEST_CASE("a group's entities absent from the run's roster get no override", "[r
     const RunPlan absent = plan_of_run(set, set.matrix_of_group(2) * rows + row);
     CHECK(absent.key_overrides.empty());
     const model::EntityKeys keys = derive_keys(*set.point(absent.point)->roster, kSeed, absent);
-    CHECK(keys.labs == expected_keys(*set.point(absent.point)->roster, row, rows + row, {}).labs);
+    CHECK(keys.labs == expected_keys(*set.point(absent.point)->roster, row, kFirstBReplicate + row, {}).labs);
   }
   // B's roster has them, with B's keys.
   const RunPlan b = plan_of_run(set, rows + 1);
@@ -450,7 +450,7 @@ TEST_CASE("a group's entities absent from the run's roster get no override", "[r
   CHECK(b_roster.lab_count() == 3);
   CHECK(RosterEntities(b_roster).has({random::EntityKind::individual, 0}));
   CHECK_FALSE(RosterEntities(*set.point(plan_of_run(set, 1).point)->roster).has({random::EntityKind::individual, 0}));
-  CHECK(derive_keys(b_roster, kSeed, b).labs[2] == plain_key(rows + 1, random::EntityKind::lab, 2));
+  CHECK(derive_keys(b_roster, kSeed, b).labs[2] == plain_key(kFirstBReplicate + 1, random::EntityKind::lab, 2));
 
   // derive_keys still refuses an override of an entity the roster does not have.
   RunPlan bad = plan_of_run(set, 1);
@@ -505,7 +505,7 @@ TEST_CASE("a mixing design with factors routes the first flags to parameters and
       if (m[3 + g]) b_groups.push_back(&groups[g]);
     }
     const model::EntityKeys keys = derive_keys(*point->roster, kSeed, p);
-    const model::EntityKeys expected = expected_keys(*point->roster, row, rows + row, b_groups);
+    const model::EntityKeys expected = expected_keys(*point->roster, row, kFirstBReplicate + row, b_groups);
     CHECK(keys.labs == expected.labs);
     CHECK(keys.researchers == expected.researchers);
   }
@@ -533,11 +533,11 @@ TEST_CASE("without factors the plans are those of the plain design", "[runner][a
       CHECK(p.stream_point == kBaseStream);
       CHECK(set.point(p.point) == base);
       const bool is_b = with_b && matrix == 1;
-      CHECK(p.stream_replicate == (is_b ? rows + row : row));
+      CHECK(p.stream_replicate == (is_b ? kFirstBReplicate + row : row));
       std::vector<const KeyGroup*> b_groups;
       if (matrix >= first_group) b_groups.push_back(&groups[matrix - first_group]);
       const model::EntityKeys keys = derive_keys(*base->roster, kSeed, p);
-      const model::EntityKeys expected = expected_keys(*base->roster, is_b ? rows + row : row, rows + row, b_groups);
+      const model::EntityKeys expected = expected_keys(*base->roster, is_b ? kFirstBReplicate + row : row, kFirstBReplicate + row, b_groups);
       CHECK(keys.labs == expected.labs);
       CHECK(keys.researchers == expected.researchers);
       // Overrides exactly the group's entities, in the group's order.
@@ -547,7 +547,7 @@ TEST_CASE("without factors the plans are those of the plain design", "[runner][a
         for (std::size_t e = 0; e < g.entities.size(); ++e) {
           CHECK(p.key_overrides[e].kind == g.entities[e].kind);
           CHECK(p.key_overrides[e].index == g.entities[e].index);
-          CHECK(p.key_overrides[e].key == plain_key(rows + row, g.entities[e].kind, g.entities[e].index));
+          CHECK(p.key_overrides[e].key == plain_key(kFirstBReplicate + row, g.entities[e].kind, g.entities[e].index));
         }
       } else {
         CHECK(p.key_overrides.empty());
@@ -570,7 +570,7 @@ TEST_CASE("without factors the plans are those of the plain design", "[runner][a
     std::vector<const KeyGroup*> b_groups;
     for (std::size_t g = 0; g < column && g < 2; ++g) b_groups.push_back(&groups[g]);
     const model::EntityKeys keys = derive_keys(*base->roster, kSeed, p);
-    const model::EntityKeys expected = expected_keys(*base->roster, row, rows + row, b_groups);
+    const model::EntityKeys expected = expected_keys(*base->roster, row, kFirstBReplicate + row, b_groups);
     CHECK(keys.labs == expected.labs);
     CHECK(keys.researchers == expected.researchers);
   }
@@ -591,4 +591,48 @@ TEST_CASE("a design with parameter factors runs end to end", "[runner][attributi
     differ += same_outcomes(sink.records.at(row), sink.records.at(set.matrix_of_factor(2) * rows + row)) ? 0U : 1U;
   }
   CHECK(differ > 0);
+}
+
+TEST_CASE("designs are nested: the first rows of a larger design are the runs of the smaller one", "[runner][attribution]") {
+  // What lets a sequential check's look extend the previous one: no run depends on the row count.
+  const std::vector<KeyGroup> groups = factor_groups();
+  const auto same_run = [](const RunSet& small, std::uint64_t small_index, const RunSet& large, std::uint64_t large_index) {
+    const RunPlan a = plan_of_run(small, small_index);
+    const RunPlan b = plan_of_run(large, large_index);
+    CHECK(a.stream_point == b.stream_point);
+    CHECK(a.stream_replicate == b.stream_replicate);
+    CHECK(a.replicate == b.replicate);
+    const Point& pa = *small.point(a.point);
+    const Point& pb = *large.point(b.point);
+    const Decoded da = decode(pa.params);
+    const Decoded db = decode(pb.params);
+    CHECK(da.row == db.row);
+    CHECK(da.from_b == db.from_b);
+    const model::EntityKeys ka = derive_keys(*pa.roster, kSeed, a);
+    const model::EntityKeys kb = derive_keys(*pb.roster, kSeed, b);
+    CHECK(ka.labs == kb.labs);
+    CHECK(ka.researchers == kb.researchers);
+  };
+  for (const bool with_b : {true, false}) {
+    const PickFreezeSet small(base_point(), groups, 4, kSeed, with_b, fake_factors());
+    const PickFreezeSet large(base_point(), groups, 8, kSeed, with_b, fake_factors());
+    REQUIRE(small.matrix_names() == large.matrix_names());
+    for (std::uint64_t m = 0; m < small.matrices(); ++m) {
+      for (std::uint64_t row = 0; row < 4; ++row) {
+        CAPTURE(with_b, m, row);
+        same_run(small, m * 4 + row, large, m * 8 + row);
+      }
+    }
+  }
+  const auto walk = [](std::uint64_t row, std::uint64_t c) {
+    return std::vector<bool>{c >= 1, (c + row) % 3 == 0, c >= 2, c >= 1, (c + row) % 2 == 1, c >= 3};
+  };
+  const MixSet small(base_point(), groups, 4, 4, kSeed, walk, fake_factors());
+  const MixSet large(base_point(), groups, 8, 4, kSeed, walk, fake_factors());
+  for (std::uint64_t c = 0; c < 4; ++c) {
+    for (std::uint64_t row = 0; row < 4; ++row) {
+      CAPTURE(c, row);
+      same_run(small, c * 4 + row, large, c * 8 + row);
+    }
+  }
 }

@@ -112,6 +112,95 @@ TEST_CASE("attribute: contradictory options are refused with what to change", "[
   CHECK(!std::filesystem::exists(c.output));
 }
 
+TEST_CASE("attribute: extending an earlier look copies its runs, and gives the file made from scratch", "[study]") {
+  // A sequential check's later look: the design of 2N rows begins with the runs of the design of N
+  // rows (runner::PickFreezeSet), so they are copied from the earlier file instead of made again.
+  const ScratchDir dir("engine-extend");
+  const std::string with_factors =
+      "[sweep]\ndesign = \"grid\"\n[[sweep.factor]]\nkey = \"norm.preset\"\nvalues = [\"open\", \"closed\"]\n"
+      "[[sweep.factor]]\nkey = \"research.spill_probability\"\nfrom = 0.0\nto = 0.5\nnum = 3\n";
+  for (const bool factors : {false, true}) {
+    CAPTURE(factors);
+    // Without factors, two tracked researchers as well as the labs; with them, no researchers
+    // (the roster is the same in every row, but attribute asks for groups only then).
+    const std::string text = std::string(kBase) + (factors ? with_factors : std::string()) +
+                             "[attribution]\nbootstrap = 100\nshapley = true\nresearchers = " +
+                             (factors ? "\"none\"\n" : "\"top_talent:2\"\n");
+    const auto attribution = [&](std::uint64_t rows, const std::string& name, const std::filesystem::path& extend) {
+      study::AttributeConfig c;
+      c.scenario = scenario::load_text(text, "engine test");
+      c.output = dir / name;
+      c.outcomes = {"capability", "xrisk"};
+      c.rows = rows;
+      c.extend = extend;
+      c.conduct = quiet();
+      c.conduct.threads = 2;
+      const study::AttributionResult r = study::attribute(c, study::Processes());
+      REQUIRE(r.status == study::PipelineStatus::written);
+      return r;
+    };
+    const std::string tag = factors ? "f" : "g";
+    const study::AttributionResult first = attribution(8, tag + "8.h5", {});
+    const study::AttributionResult scratch = attribution(16, tag + "16-scratch.h5", {});
+    const study::AttributionResult extended = attribution(16, tag + "16-extended.h5", dir / (tag + "8.h5"));
+    const std::uint64_t matrices = first.runs / 8;
+    CHECK(first.copied == 0);
+    CHECK(extended.copied == matrices * 8);
+    CHECK(extended.runs == matrices * 16);
+    CHECK(extended.report.runs_completed == matrices * 8);  // only the new rows were made
+    CHECK(scratch.report.runs_completed == matrices * 16);
+    // Every dataset the same bits (the copied runs' wall times are those of the earlier file).
+    std::vector<std::string> names;
+    for (const std::string& d : output::Hdf5Reader(dir / (tag + "16-scratch.h5")).dataset_paths()) {
+      if (d != "/runs/wall_seconds") names.push_back(d);
+    }
+    CHECK(names.size() > 20);
+    const auto difference = output::compare_datasets(dir / (tag + "16-scratch.h5"), dir / (tag + "16-extended.h5"), names);
+    CHECK(!difference.has_value());
+    if (difference) FAIL_CHECK(difference->dataset << ": " << difference->description);
+    // The earlier file's rows are the first rows of every matrix.
+    const output::Hdf5Reader small(dir / (tag + "8.h5"));
+    const output::Hdf5Reader large(dir / (tag + "16-extended.h5"));
+    const std::vector<double> y8 = small.read_float64("/outcomes/capability");
+    const std::vector<double> y16 = large.read_float64("/outcomes/capability");
+    for (std::uint64_t m = 0; m < matrices; ++m) {
+      for (std::uint64_t row = 0; row < 8; ++row) CHECK(y16[m * 16 + row] == y8[m * 8 + row]);
+    }
+  }
+}
+
+TEST_CASE("attribute: an earlier look of another design is refused, naming the file and the difference", "[study]") {
+  const ScratchDir dir("engine-extend-refuse");
+  const auto config = [&](const std::string& extra, std::uint64_t rows, const std::string& name) {
+    study::AttributeConfig c;
+    c.scenario = scenario::load_text(std::string(kBase) + "[attribution]\nbootstrap = 50\nresearchers = \"none\"\n" + extra,
+                                     "engine test");
+    c.output = dir / name;
+    c.outcomes = {"capability"};
+    c.rows = rows;
+    c.conduct = quiet();
+    return c;
+  };
+  REQUIRE(study::attribute(config("", 8, "a8.h5"), study::Processes()).status == study::PipelineStatus::written);
+  study::AttributeConfig same_rows = config("", 8, "b.h5");
+  same_rows.extend = dir / "a8.h5";
+  CHECK_THROWS_WITH(study::attribute(same_rows, study::Processes()),
+                    Catch::Contains("a8.h5: not an earlier look") && Catch::Contains("8 rows, not fewer"));
+  study::AttributeConfig other_groups = config("[[attribution.group]]\nname = \"g\"\nmembers = [\"labs\"]\n", 16, "c.h5");
+  other_groups.extend = dir / "a8.h5";
+  CHECK_THROWS_WITH(study::attribute(other_groups, study::Processes()), Catch::Contains("scenario_resolved differs"));
+  study::AttributeConfig other_seed = config("", 16, "d.h5");
+  other_seed.scenario = scenario::load_text(std::string(kBase) + "[attribution]\nbootstrap = 50\nresearchers = \"none\"\n",
+                                            "engine test", {"run.seed=5"});
+  other_seed.extend = dir / "a8.h5";
+  CHECK_THROWS_WITH(study::attribute(other_seed, study::Processes()), Catch::Contains("differs"));
+  study::AttributeConfig sharded = config("", 16, "e.h5");
+  sharded.extend = dir / "a8.h5";
+  sharded.shard = study::Shard{0, 2};
+  CHECK_THROWS_WITH(study::attribute(sharded, study::Processes()), Catch::Contains("not with --shard"));
+  for (const char* name : {"b.h5", "c.h5", "d.h5", "e.h5"}) CHECK(!std::filesystem::exists(dir / name));
+}
+
 TEST_CASE("check: verdicts of claims as values", "[study]") {
   const ScratchDir dir("engine-check");
   study::CheckConfig c;
