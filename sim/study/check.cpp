@@ -196,7 +196,9 @@ RoundPlan plan_round(const std::vector<ClaimEvaluation>& evaluations, const RunV
   RoundPlan plan;
   std::map<std::uint64_t, std::vector<std::uint64_t>> by_replicates;  // current n → points
   for (const auto& [n_needed, kind, index] : order) {
-    const std::uint64_t cost = kind == 0 ? values.replicates(index) : 2 * attribution[index].runs;
+    // A point's next round doubles its replicates; an attribution's next look doubles its rows and
+    // copies the runs of the look before, so it makes as many runs as the entry has made so far.
+    const std::uint64_t cost = kind == 0 ? values.replicates(index) : attribution[index].runs;
     if (cost > runs_left) continue;
     runs_left -= cost;
     if (kind == 0) {

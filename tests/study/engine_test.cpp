@@ -9,6 +9,9 @@
 #include "study/run.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
 
 using namespace normsim;
 using normsim::test::ScratchDir;
@@ -199,6 +202,66 @@ TEST_CASE("attribute: an earlier look of another design is refused, naming the f
   sharded.shard = study::Shard{0, 2};
   CHECK_THROWS_WITH(study::attribute(sharded, study::Processes()), Catch::Contains("not with --shard"));
   for (const char* name : {"b.h5", "c.h5", "d.h5", "e.h5"}) CHECK(!std::filesystem::exists(dir / name));
+}
+
+TEST_CASE("check: a sequential attribution claim's looks extend each other and cost the last look's runs", "[study]") {
+  const ScratchDir dir("engine-looks");
+  const std::string text = std::string(kBase) + "[attribution]\nrows = 16\nbootstrap = 200\nresearchers = \"none\"\n";
+  // The first look alone, to place the claim's value 1.3 standard errors above the total index
+  // of a group (the one with the largest standard error whose value stays in [0, 1]): undecided
+  // at the first look (its interval reaches 2.17 standard errors at level 1 − α·6/π²), but off
+  // the value, so more rows may decide it.
+  study::AttributeConfig a;
+  a.scenario = scenario::load_text(text, "engine test");
+  a.output = dir / "first.h5";
+  a.outcomes = {"capability"};
+  a.conduct = quiet();
+  const study::AttributionResult first = study::attribute(a, study::Processes());
+  REQUIRE(first.status == study::PipelineStatus::written);
+  const output::AttributionTable& table = first.tables.at(0);
+  const output::IndexColumn& total = table.indices.at(1);
+  REQUIRE(total.name == "total");
+  std::size_t g = total.se.size();
+  for (std::size_t k = 0; k < total.se.size(); ++k) {
+    const double v = total.estimate[k] + 1.3 * total.se[k];
+    if (total.se[k] > 0 && v > 0 && v < 1 && (g == total.se.size() || total.se[k] > total.se[g])) g = k;
+  }
+  REQUIRE(g < total.se.size());
+  const double value = total.estimate[g] + 1.3 * total.se[g];
+  study::CheckConfig c;
+  c.scenario = scenario::load_text(text + "[[claims]]\nid = \"small\"\nstatement = \"s\"\nquantity = \"index\"\n"
+                                          "index = \"total\"\nfactor = \"" + table.labels.at(g) +
+                                          "\"\noutcome = \"capability\"\ncompare = \"<\"\nvalue = " +
+                                          fmt::format("{:.17g}", value) + "\n",
+                                   "engine test");
+  c.output = dir / "check.h5";
+  c.conduct = quiet();
+  c.sequential.until_decided = true;
+  c.sequential.max_runs = 200000;
+  const study::CheckResult r = study::check(c, study::Processes());
+  REQUIRE(r.status == study::PipelineStatus::written);
+  // Looks 2, 3, … extended the one before: the last has all the rows, and every earlier look's runs.
+  std::uint64_t looks = 1;
+  while (std::filesystem::exists(dir / fmt::format("check.look-{}.attribution.h5", looks + 1))) ++looks;
+  REQUIRE(looks >= 2);
+  const std::filesystem::path last = dir / fmt::format("check.look-{}.attribution.h5", looks);
+  const output::Hdf5Reader last_file(last);
+  const std::uint64_t rows = last_file.shape("/replicate").at(0);
+  const std::uint64_t matrices = last_file.shape("/point").at(0);
+  CHECK(rows == 16U << (looks - 1));
+  const output::Hdf5Reader file(c.output);
+  CHECK(file.read_int64("/claims/small/runs").at(0) == static_cast<std::int64_t>(matrices * rows));
+  CHECK(file.number_attribute("runs", "/claims") == static_cast<double>(20 + matrices * rows));
+  // The same file as an attribution of that many rows made from scratch.
+  a.output = dir / "scratch.h5";
+  a.rows = rows;
+  REQUIRE(study::attribute(a, study::Processes()).status == study::PipelineStatus::written);
+  std::vector<std::string> outcomes;
+  for (const std::string& d : last_file.dataset_paths()) {
+    if (d.rfind("/outcomes/", 0) == 0) outcomes.push_back(d);
+  }
+  const auto difference = output::compare_datasets(last, dir / "scratch.h5", outcomes);
+  CHECK(!difference.has_value());
 }
 
 TEST_CASE("check: verdicts of claims as values", "[study]") {
