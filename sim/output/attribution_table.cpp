@@ -90,9 +90,11 @@ std::string_view table_suffix(TableKind kind) noexcept {
   return "";
 }
 
-void write_attribution(const std::filesystem::path& file, const std::vector<AttributionTable>& tables) {
+void write_attribution(const std::filesystem::path& file, const std::vector<AttributionTable>& tables,
+                       std::optional<std::uint64_t> extra_runs) {
   detail::replace_root_group(file, "attribution", [&](hid_t root) {
     for (const AttributionTable& t : tables) write_table(root, t);
+    if (extra_runs) detail::write_number_attribute<std::uint64_t>(root, "extra_runs", *extra_runs);
   });
 }
 

@@ -80,8 +80,10 @@ struct AttributionTable {
 };
 
 /// Adds every table to `file` (an existing normsim file), replacing an /attribution group if
-/// present. Throws OutputError (file, object, HDF5 cause) on failure or on columns whose length
-/// is not G; `file` is unchanged then.
-void write_attribution(const std::filesystem::path& file, const std::vector<AttributionTable>& tables);
+/// present; with `extra_runs`, the group's attribute extra_runs records it (the runs of the extra
+/// designs an attribution made in memory). Throws OutputError (file, object, HDF5 cause) on failure
+/// or on columns whose length is not G; `file` is unchanged then.
+void write_attribution(const std::filesystem::path& file, const std::vector<AttributionTable>& tables,
+                       std::optional<std::uint64_t> extra_runs = std::nullopt);
 
 }  // namespace normsim::output

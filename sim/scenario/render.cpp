@@ -345,7 +345,10 @@ std::string keys_markdown() {
       "outcomes; bootstrap for norm shares; bootstrap-normal (index ± z·SE, Bonferroni over the indices combined) "
       "for attribution claims. `normsim check --until-decided` adds rounds of replicates (attribution rows) to "
       "undecided entries with anytime-valid confidence sequences (resampled statistics split α over the looks: "
-      "α·6/(π²j²) at look j), within `--max-runs` and `--max-time`.\n"
+      "α·6/(π²j²) at look j), within `--max-runs` and `--max-time`. An attribution's look j has 2^(j−1) × "
+      "`attribution.rows` rows and begins with the runs of look j − 1 (matrix B's row i has the keys of replicate "
+      "2^40 + i whatever the rows, so the designs are nested), which it copies from that look's file instead of "
+      "making them again: an entry's looks cost the runs of its last look.\n"
       "- Claims do not change any run (they are not part of a point's identity); the resolved scenario written to "
       "every output file holds them. `--set claims=[{id = \"x\", ...}]` replaces all the file's claims, and "
       "`--set claims=[]` removes them.\n";

@@ -251,7 +251,8 @@ AttributionResult attribute(const AttributeConfig& c, const Processes& processes
   const ParameterDesign parameters = parameter_design(base, r.settings.per_point, r.rows, r.settings.seed, file);
   check_design(c, r, parameters, file);
   const TableBuilder builder(r.settings.confidence, r.bootstrap, r.settings.seed);
-  detail::ExtraContext extra{parameters.base_point, r.rows, base.run.seed, threads, &builder, note};
+  std::uint64_t extra_runs = 0;
+  detail::ExtraContext extra{parameters.base_point, r.rows, base.run.seed, threads, &builder, note, &extra_runs};
 
   std::vector<std::size_t> tracked = tracked_researchers(*parameters.base_point, r.selection, base.run.seed, r.settings.seed);
   // The estimators' bootstraps run their resamples in parallel, in this arena: --threads holds for
@@ -338,7 +339,8 @@ AttributionResult attribute(const AttributeConfig& c, const Processes& processes
     if (c.janon_rows > 0) detail::add_janon(extra, c.janon_rows, r.outcomes, result.tables);
     if (r.shapley) detail::add_shapley(extra, parameters.factors, groups, result.tables);
   });
-  output::write_attribution(c.output, result.tables);
+  result.extra_runs = extra_runs;
+  output::write_attribution(c.output, result.tables, extra_runs);
   return result;
 }
 

@@ -55,6 +55,7 @@ struct AttributionResult {
   std::vector<std::string> constant;  ///< outcomes without variance over the design (no table)
   std::uint64_t runs = 0;             ///< runs of the main design
   std::uint64_t copied = 0;           ///< of them, copied from AttributeConfig::extend (all processes), not made
+  std::uint64_t extra_runs = 0;       ///< runs of the extra designs (screening, knockouts, Janon, Shapley), in memory
   std::uint64_t rows = 0;             ///< N
   double target_width = 0.05;         ///< for the convergence report
   runner::ExecutionReport report;     ///< the main design's runs made now, on this process

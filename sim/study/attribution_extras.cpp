@@ -28,7 +28,9 @@ std::size_t outcome_index(std::string_view name) {
 }
 
 /// Outcomes of every run of a small extra design, in run order.
-std::vector<model::Outcomes> run_in_memory(const runner::RunSet& set, int threads) {
+std::vector<model::Outcomes> run_in_memory(const runner::RunSet& set, const ExtraContext& c) {
+  if (c.runs != nullptr) *c.runs += set.size();
+  const int threads = c.threads;
   struct Collect final : runner::RunSink {
     std::vector<model::Outcomes> outcomes;
     void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
@@ -55,7 +57,7 @@ std::vector<std::size_t> screen(const ExtraContext& c, const std::vector<std::si
   const runner::Point& point = *c.point;
   const GroupSet groups = roster_groups(*point.roster, {}, {});
   const runner::PickFreezeSet set(c.point, groups.groups, c.rows, c.master_seed, true);
-  const std::vector<model::Outcomes> runs = run_in_memory(set, c.threads);
+  const std::vector<model::Outcomes> runs = run_in_memory(set, c);
   std::vector<bool> keep_lab(point.roster->lab_count(), false);
   const auto n = static_cast<std::size_t>(c.rows);
   for (const std::string& name : outcomes) {
@@ -106,7 +108,7 @@ void add_knockouts(const ExtraContext& c, const std::vector<scenario::EntityRef>
     params.knockouts.push_back({kind, ref.index});
     // Replicate i of the same point id has the keys of the design's A row i.
     const runner::ReplicateSet set(std::move(params), c.rows, c.master_seed, point.stream_id);
-    without[t] = run_in_memory(set, c.threads);
+    without[t] = run_in_memory(set, c);
   }
   const double horizon = static_cast<double>(point.params.world.steps);
   const std::size_t count = tables.size();
@@ -160,7 +162,7 @@ void add_janon(const ExtraContext& c, std::uint64_t rows, const std::vector<std:
     for (std::uint64_t j = 0; j < rows; ++j) forward[set.permuted_row(e, j)] = static_cast<std::uint32_t>(j);
     permutations.push_back(analysis::Permutation::from_forward(std::move(forward)));
   }
-  const std::vector<model::Outcomes> runs = run_in_memory(set, c.threads);
+  const std::vector<model::Outcomes> runs = run_in_memory(set, c);
   const auto n = static_cast<std::size_t>(rows);
   for (const std::string& name : outcomes) {
     const std::vector<double> y = outcome_of(runs, outcome_index(name), static_cast<double>(c.point->params.world.steps));
@@ -207,7 +209,7 @@ void add_shapley(const ExtraContext& c, const runner::ParameterFactors& factors,
                              return design.mix(row, static_cast<std::size_t>(column));
                            },
                            factors);
-  const std::vector<model::Outcomes> outcomes = run_in_memory(set, c.threads);
+  const std::vector<model::Outcomes> outcomes = run_in_memory(set, c);
   const auto n = static_cast<std::size_t>(c.rows);
   const double horizon = static_cast<double>(c.point->params.world.steps);
   const std::size_t count = tables.size();

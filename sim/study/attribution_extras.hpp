@@ -26,6 +26,7 @@ struct ExtraContext {
   int threads = 1;
   const TableBuilder* tables = nullptr;        ///< level and bootstrap of every interval
   std::function<void(std::string_view)> note;  ///< progress messages (may be null)
+  std::uint64_t* runs = nullptr;               ///< when set, every extra design adds its runs to it
 };
 
 /// Screening: the groups-only design, then the researchers of every lab whose researchers' total

@@ -39,8 +39,13 @@ struct AttributionEntry {
   std::optional<std::uint64_t> point;
   std::uint64_t look = 0;   ///< 0: not made yet
   std::uint64_t rows = 0;   ///< rows of the latest look
-  std::uint64_t runs = 0;   ///< main-design runs made for it so far (a later look copies the runs of the one before)
+  std::uint64_t runs = 0;   ///< model runs made for it so far: its main designs' and extra designs'
+  std::uint64_t main_runs = 0;   ///< of them, the main designs' (a later look copies the runs of the one before)
+  std::uint64_t last_extra = 0;  ///< the extra designs' runs of the latest look (Shapley, knockouts, …)
   fs::path file;
+  /// What the next look will make: its main design's new rows (as many runs as the main designs
+  /// made so far) and its extra designs at twice the rows.
+  [[nodiscard]] std::uint64_t next_cost() const { return main_runs + 2 * last_extra; }
 };
 
 /// What the attributions of a check share: the outcomes (the section's and the claims'), Shapley.
@@ -111,16 +116,22 @@ bool next_attribution_look(const CheckConfig& c, const std::string& file, const 
   a.conduct.quiet = true;
   a.conduct.note = nullptr;
   if (c.resume && fs::exists(entry.file)) {
-    // Made before the interruption: its runs less those it copied from the earlier look.
+    // Made before the interruption: its runs less those it copied from the earlier look, and its
+    // extra designs' runs (recorded in the file).
     const auto runs_in = [](const fs::path& f) {
       const output::Hdf5Reader made(f);
       return made.shape("/point").at(0) * made.shape("/replicate").at(0);
     };
-    entry.runs += runs_in(entry.file) - (earlier.empty() ? 0 : runs_in(earlier));
+    const std::uint64_t made = runs_in(entry.file) - (earlier.empty() ? 0 : runs_in(earlier));
+    entry.last_extra = output::Hdf5Reader(entry.file).uint64_attribute("extra_runs", "/attribution");
+    entry.main_runs += made;
+    entry.runs += made + entry.last_extra;
     return true;
   }
   const AttributionResult done = attribute(a, processes);
-  entry.runs += done.runs - done.copied;
+  entry.main_runs += done.runs - done.copied;
+  entry.last_extra = done.extra_runs;
+  entry.runs += done.runs - done.copied + done.extra_runs;
   if (done.status != PipelineStatus::written && done.status != PipelineStatus::follower) {
     status = done.status;
     return false;
@@ -197,8 +208,8 @@ RoundPlan plan_round(const std::vector<ClaimEvaluation>& evaluations, const RunV
   std::map<std::uint64_t, std::vector<std::uint64_t>> by_replicates;  // current n → points
   for (const auto& [n_needed, kind, index] : order) {
     // A point's next round doubles its replicates; an attribution's next look doubles its rows and
-    // copies the runs of the look before, so it makes as many runs as the entry has made so far.
-    const std::uint64_t cost = kind == 0 ? values.replicates(index) : attribution[index].runs;
+    // copies the main design's runs of the look before (AttributionEntry::next_cost).
+    const std::uint64_t cost = kind == 0 ? values.replicates(index) : attribution[index].next_cost();
     if (cost > runs_left) continue;
     runs_left -= cost;
     if (kind == 0) {
@@ -260,7 +271,9 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
     const scenario::AttributionSettings settings = base.attribution.value_or(scenario::AttributionSettings{});
     const bool per_point = settings.per_point && base.sweep.points > 1;
     for (std::uint64_t p = 0; p < (per_point ? base.sweep.points : 1); ++p) {
-      attribution.push_back({per_point ? std::optional<std::uint64_t>(p) : std::nullopt, 0, 0, 0, {}});
+      AttributionEntry entry;
+      if (per_point) entry.point = p;
+      attribution.push_back(std::move(entry));
     }
   }
   result.status = PipelineStatus::written;

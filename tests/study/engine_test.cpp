@@ -152,6 +152,12 @@ TEST_CASE("attribute: extending an earlier look copies its runs, and gives the f
     CHECK(extended.runs == matrices * 16);
     CHECK(extended.report.runs_completed == matrices * 8);  // only the new rows were made
     CHECK(scratch.report.runs_completed == matrices * 16);
+    // The Shapley design is made in memory in full at every look, and recorded as extra runs.
+    CHECK(extended.extra_runs > 0);
+    CHECK(extended.extra_runs == scratch.extra_runs);
+    CHECK(first.extra_runs * 2 == extended.extra_runs);
+    CHECK(output::Hdf5Reader(dir / (tag + "16-extended.h5")).uint64_attribute("extra_runs", "/attribution") ==
+          extended.extra_runs);
     // Every dataset the same bits (the copied runs' wall times are those of the earlier file).
     std::vector<std::string> names;
     for (const std::string& d : output::Hdf5Reader(dir / (tag + "16-scratch.h5")).dataset_paths()) {
