@@ -46,6 +46,14 @@ struct AttributionEntry {
   /// What the next look will make: its main design's new rows (as many runs as the main designs
   /// made so far) and its extra designs at twice the rows.
   [[nodiscard]] std::uint64_t next_cost() const { return main_runs + 2 * last_extra; }
+  /// The most rows its looks may reach with `budget` more runs (rows doubling while the next look
+  /// fits; each look costs twice the one before).
+  [[nodiscard]] double max_rows(std::uint64_t budget) const {
+    double reach = static_cast<double>(rows);
+    double cost = static_cast<double>(next_cost());
+    for (double left = static_cast<double>(budget); cost > 0 && cost <= left; left -= cost, cost *= 2) reach *= 2;
+    return reach;
+  }
 };
 
 /// What the attributions of a check share: the outcomes (the section's and the claims'), Shapley.
@@ -295,14 +303,15 @@ CheckResult check(const CheckConfig& c, const Processes& processes) {
       x.base = &base;
       x.file = file;
       x.runs = &values;
+      const std::uint64_t runs_left = budget > runs_used ? budget - runs_used : 0;
       for (const AttributionEntry& e : attribution) {
         x.attribution_files.push_back(e.file);
         x.attribution_looks.push_back(e.look);
         x.attribution_runs.push_back(e.runs);
+        if (c.sequential.until_decided) x.attribution_max_rows.push_back(e.max_rows(runs_left));
       }
       x.sequential = c.sequential.until_decided;
       x.look = round + 1;
-      const std::uint64_t runs_left = budget > runs_used ? budget - runs_used : 0;
       x.max_n = x.sequential ? base.run.replicates * (std::uint64_t{1} << std::min<std::uint64_t>(round, 40)) + runs_left
                              : std::numeric_limits<std::uint64_t>::max() / 2;
       x.bootstrap = settings.bootstrap;

@@ -226,7 +226,7 @@ void evaluate_attribution(const Claim& c, const EvaluationContext& x, ClaimEvalu
     e.verdict = d.verdict;
     e.n_needed = d.n_needed;
     e.prospect = prospect_of(d, e.value.estimate, (e.value.high - e.value.low) / (2 * z), c.value,
-                             static_cast<double>(x.max_n));
+                             x.attribution_max_rows.empty() ? static_cast<double>(x.max_n) : x.attribution_max_rows.at(i));
     e.runs = x.attribution_runs[i];
     ev.entries.push_back(std::move(e));
   }

@@ -27,6 +27,9 @@ struct EvaluationContext {
   std::vector<std::filesystem::path> attribution_files;
   std::vector<std::uint64_t> attribution_looks;  ///< look of each file (1, 2, …)
   std::vector<std::uint64_t> attribution_runs;
+  /// The most rows each attribution entry may reach within the budget (for prospects: its n_needed
+  /// is in rows, not runs); empty: max_n.
+  std::vector<double> attribution_max_rows;
   bool sequential = false;             ///< --until-decided: sequences and looks
   std::uint64_t look = 1;              ///< the current look (round + 1) of resampled statistics on runs
   std::uint64_t max_n = 0;             ///< the most replicates a point may reach (for prospects)

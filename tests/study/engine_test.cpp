@@ -268,6 +268,19 @@ TEST_CASE("check: a sequential attribution claim's looks extend each other and c
   }
   const auto difference = output::compare_datasets(last, dir / "scratch.h5", outcomes);
   CHECK(!difference.has_value());
+
+  // With a budget too small for a second look (it costs the first look's runs), the entry is
+  // beyond the budget: what it needs is counted in rows, what is left in runs.
+  const std::uint64_t first_runs = matrices * 16;
+  c.output = dir / "small-budget.h5";
+  c.sequential.max_runs = 20 + first_runs + first_runs / 2;
+  const study::CheckResult small = study::check(c, study::Processes());
+  REQUIRE(small.status == study::PipelineStatus::written);
+  CHECK(!std::filesystem::exists(dir / "small-budget.look-2.attribution.h5"));
+  const output::Hdf5Reader small_file(c.output);
+  CHECK(small_file.read_int64("/claims/small/runs").at(0) == static_cast<std::int64_t>(first_runs));
+  CHECK(small_file.read_float64("/claims/small/n_needed").at(0) > 16);
+  CHECK(small_file.read_int64("/claims/small/prospect").at(0) == 2);  // beyond the budget
 }
 
 TEST_CASE("check: verdicts of claims as values", "[study]") {
