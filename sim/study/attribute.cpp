@@ -161,6 +161,13 @@ void main_tables(const output::Hdf5Reader& file, const std::vector<std::string>&
   }
 }
 
+/// Whether `file` was written by a normsim whose attribution designs are nested (B's keys at
+/// replicate 2^40 + i): those record /attribution's extra_runs, older ones do not.
+bool has_nested_designs(const output::Hdf5Reader& file) {
+  const std::vector<std::string> names = file.attribute_names("/attribution");
+  return std::find(names.begin(), names.end(), "extra_runs") != names.end();
+}
+
 /// The runs an earlier look of this design holds (AttributeConfig::extend), after checking that it
 /// is one: a complete attribution file of the same resolved scenario, seed, key derivation and math,
 /// with the design's matrices and fewer rows. Throws InputError naming the file and the difference.
@@ -176,6 +183,10 @@ EarlierLook earlier_look(const fs::path& file, const runner::PickFreezeSet& set,
     return InputError(fmt::format("{}: not an earlier look of this attribution's design: {}", file.string(), why));
   };
   if (in.uint64_attribute("complete") != 1) throw refuse("the file was not completed");
+  if (!has_nested_designs(in)) {
+    throw refuse("it was made by a normsim whose designs were not nested (before 2026-12-03; no /attribution attribute "
+                 "extra_runs): make the attribution again");
+  }
   for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"scenario_resolved", &ours.scenario_resolved},
                                     {"key_derivation", &ours.key_derivation},
                                     {"math_implementation", &ours.math_implementation}}) {
@@ -286,7 +297,9 @@ AttributionResult attribute(const AttributeConfig& c, const Processes& processes
   pipeline.layout = design_layout(base, set, r.rows);
   pipeline.header = make_journal_header(base, pipeline.layout);
   // Never mixed with a sweep's journal, nor with another N's.
-  pipeline.header.sweep_id = domain_seed(pipeline.header.sweep_id, DesignDomain::attribution_journal) ^ r.rows;
+  pipeline.header.sweep_id = domain_seed(domain_seed(pipeline.header.sweep_id, DesignDomain::attribution_journal),
+                                         DesignDomain::nested_designs) ^
+                              r.rows;
   pipeline.provenance = make_provenance(base, c.command_line, file);
   pipeline.output = c.output;
   pipeline.sharded = c.shard.has_value();

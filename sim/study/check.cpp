@@ -131,7 +131,14 @@ bool next_attribution_look(const CheckConfig& c, const std::string& file, const 
       return made.shape("/point").at(0) * made.shape("/replicate").at(0);
     };
     const std::uint64_t made = runs_in(entry.file) - (earlier.empty() ? 0 : runs_in(earlier));
-    entry.last_extra = output::Hdf5Reader(entry.file).uint64_attribute("extra_runs", "/attribution");
+    const output::Hdf5Reader look(entry.file);
+    const std::vector<std::string> names = look.attribute_names("/attribution");
+    if (std::find(names.begin(), names.end(), "extra_runs") == names.end()) {
+      throw InputError(fmt::format("{}: made by a normsim whose attribution designs were not nested (before 2026-12-03), "
+                                   "which later looks cannot extend: make the check again without --resume",
+                                   entry.file.string()));
+    }
+    entry.last_extra = look.uint64_attribute("extra_runs", "/attribution");
     entry.main_runs += made;
     entry.runs += made + entry.last_extra;
     return true;

@@ -17,6 +17,9 @@ enum class DesignDomain : std::uint64_t {
   attribution_journal = 0x6174747269627574ULL,  ///< "attribut": an attribution journal's identity
   sequential_round = 0x7365717275ULL,        ///< "seqru": the journal of a sequential check's round
   discovery_pairs = 0x646973636f76ULL,       ///< "discov": the journal of normsim discover's paired runs
+  /// "nested": mixed into an attribution journal's identity since matrix B's keys stopped depending
+  /// on the rows (nested designs), so that a journal begun before cannot be resumed into one
+  nested_designs = 0x6e6573746564ULL,
 };
 
 /// `seed` moved into `domain`.

@@ -1,5 +1,6 @@
 // The engine functions as programs call them (the CLI, the Python module): run, attribute at a
 // level other than 95 %, check. The level an attribution uses is the level every table records.
+#include "output/attribution_table.hpp"
 #include "output/hdf5_reader.hpp"
 #include "scenario/scenario.hpp"
 #include "scratch_dir.hpp"
@@ -207,7 +208,13 @@ TEST_CASE("attribute: an earlier look of another design is refused, naming the f
   sharded.extend = dir / "a8.h5";
   sharded.shard = study::Shard{0, 2};
   CHECK_THROWS_WITH(study::attribute(sharded, study::Processes()), Catch::Contains("not with --shard"));
-  for (const char* name : {"b.h5", "c.h5", "d.h5", "e.h5"}) CHECK(!std::filesystem::exists(dir / name));
+  // A file of a normsim whose designs were not nested (no /attribution attribute extra_runs).
+  study::AttributeConfig older = config("", 16, "f.h5");
+  std::filesystem::copy_file(dir / "a8.h5", dir / "old8.h5");
+  output::write_attribution(dir / "old8.h5", {});
+  older.extend = dir / "old8.h5";
+  CHECK_THROWS_WITH(study::attribute(older, study::Processes()), Catch::Contains("designs were not nested"));
+  for (const char* name : {"b.h5", "c.h5", "d.h5", "e.h5", "f.h5"}) CHECK(!std::filesystem::exists(dir / name));
 }
 
 TEST_CASE("check: a sequential attribution claim's looks extend each other and cost the last look's runs", "[study]") {
