@@ -161,29 +161,23 @@ void main_tables(const output::Hdf5Reader& file, const std::vector<std::string>&
   }
 }
 
-/// Whether `file` was written by a normsim whose attribution designs are nested (B's keys at
-/// replicate 2^40 + i): those record /attribution's extra_runs, older ones do not.
-bool has_nested_designs(const output::Hdf5Reader& file) {
-  const std::vector<std::string> names = file.attribute_names("/attribution");
-  return std::find(names.begin(), names.end(), "extra_runs") != names.end();
-}
-
 /// The runs an earlier look of this design holds (AttributeConfig::extend), after checking that it
 /// is one: a complete attribution file of the same resolved scenario, seed, key derivation and math,
 /// with the design's matrices and fewer rows. Throws InputError naming the file and the difference.
 struct EarlierLook {
   fs::path file;
+  output::Hdf5Reader in;   ///< the file, open
   std::uint64_t rows = 0;  ///< N' < N
   std::uint64_t runs = 0;  ///< completed runs in it
 };
 
 EarlierLook earlier_look(const fs::path& file, const runner::PickFreezeSet& set, const output::Provenance& ours) {
-  const output::Hdf5Reader in(file);
+  output::Hdf5Reader in(file);
   const auto refuse = [&file](const std::string& why) {
     return InputError(fmt::format("{}: not an earlier look of this attribution's design: {}", file.string(), why));
   };
   if (in.uint64_attribute("complete") != 1) throw refuse("the file was not completed");
-  if (!has_nested_designs(in)) {
+  if (!recorded_extra_runs(in)) {
     throw refuse("it was made by a normsim whose designs were not nested (before 2026-12-03; no /attribution attribute "
                  "extra_runs): make the attribution again");
   }
@@ -198,12 +192,11 @@ EarlierLook earlier_look(const fs::path& file, const runner::PickFreezeSet& set,
     throw refuse(fmt::format("{} matrices ({}…) against the design's {}", matrices.size(),
                              matrices.empty() ? std::string() : matrices.front(), set.matrices()));
   }
-  EarlierLook look;
-  look.file = file;
-  look.rows = in.shape("/replicate").at(0);
-  if (look.rows >= set.rows()) throw refuse(fmt::format("{} rows, not fewer than the design's {}", look.rows, set.rows()));
-  for (const std::uint8_t done : in.read_uint8("/runs/completed")) look.runs += done;
-  return look;
+  const std::uint64_t rows = in.shape("/replicate").at(0);
+  if (rows >= set.rows()) throw refuse(fmt::format("{} rows, not fewer than the design's {}", rows, set.rows()));
+  std::uint64_t runs = 0;
+  for (const std::uint8_t done : in.read_uint8("/runs/completed")) runs += done;
+  return {file, std::move(in), rows, runs};
 }
 
 /// Writes into `journal` the runs of `look` at the positions of `share` (k = row · matrices +
@@ -213,7 +206,7 @@ EarlierLook earlier_look(const fs::path& file, const runner::PickFreezeSet& set,
 std::uint64_t copy_earlier_runs(const EarlierLook& look, std::uint64_t matrices, std::uint64_t rows,
                                 output::JournalWriter& journal, const Shard& share) {
   constexpr std::uint64_t kBlock = 16384;
-  const output::Hdf5Reader in(look.file);
+  const output::Hdf5Reader& in = look.in;
   std::vector<std::vector<double>> outcomes(model::kOutcomeCount);
   runner::RunRecord record;
   std::uint64_t copied = 0;
@@ -249,6 +242,12 @@ std::uint64_t copy_earlier_runs(const EarlierLook& look, std::uint64_t matrices,
 }
 
 }  // namespace
+
+std::optional<std::uint64_t> recorded_extra_runs(const output::Hdf5Reader& file) {
+  const std::vector<std::string> names = file.attribute_names("/attribution");
+  if (std::find(names.begin(), names.end(), "extra_runs") == names.end()) return std::nullopt;
+  return file.uint64_attribute("extra_runs", "/attribution");
+}
 
 AttributionResult attribute(const AttributeConfig& c, const Processes& processes) {
   const std::string file = c.scenario_file.empty() ? c.scenario.source : c.scenario_file;

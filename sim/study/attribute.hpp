@@ -8,6 +8,7 @@
 // tables are added under /attribution.
 #include "analysis/attribution/norm_share.hpp"
 #include "output/attribution_table.hpp"
+#include "output/hdf5_reader.hpp"
 #include "scenario/scenario.hpp"
 #include "study/journaled.hpp"
 
@@ -61,6 +62,11 @@ struct AttributionResult {
   runner::ExecutionReport report;     ///< the main design's runs made now, on this process
   int threads = 1;
 };
+
+/// The /attribution attribute extra_runs of an attribution file (AttributionResult::extra_runs), or
+/// nullopt for a file of a normsim before nested designs (B's keys at replicate N + i), which did not
+/// record it: such a file cannot be extended (AttributeConfig::extend).
+[[nodiscard]] std::optional<std::uint64_t> recorded_extra_runs(const output::Hdf5Reader& file);
 
 /// Makes the attribution `config` describes. Throws InputError (a contradiction between options
 /// and the scenario, naming both), scenario::ScenarioError, output::OutputExists, output::OutputError.

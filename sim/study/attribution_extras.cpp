@@ -30,14 +30,13 @@ std::size_t outcome_index(std::string_view name) {
 /// Outcomes of every run of a small extra design, in run order.
 std::vector<model::Outcomes> run_in_memory(const runner::RunSet& set, const ExtraContext& c) {
   if (c.runs != nullptr) *c.runs += set.size();
-  const int threads = c.threads;
   struct Collect final : runner::RunSink {
     std::vector<model::Outcomes> outcomes;
     void write(const runner::RunRecord& r) override { outcomes[r.run_index] = r.outcomes; }
   } sink;
   sink.outcomes.resize(set.size());
   runner::ExecutionOptions options;
-  options.threads = threads;
+  options.threads = c.threads;
   options.record.series = false;
   runner::execute(set, sink, options);
   return std::move(sink.outcomes);

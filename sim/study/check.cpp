@@ -126,19 +126,18 @@ bool next_attribution_look(const CheckConfig& c, const std::string& file, const 
   if (c.resume && fs::exists(entry.file)) {
     // Made before the interruption: its runs less those it copied from the earlier look, and its
     // extra designs' runs (recorded in the file).
-    const auto runs_in = [](const fs::path& f) {
-      const output::Hdf5Reader made(f);
+    const auto runs_in = [](const output::Hdf5Reader& made) {
       return made.shape("/point").at(0) * made.shape("/replicate").at(0);
     };
-    const std::uint64_t made = runs_in(entry.file) - (earlier.empty() ? 0 : runs_in(earlier));
     const output::Hdf5Reader look(entry.file);
-    const std::vector<std::string> names = look.attribute_names("/attribution");
-    if (std::find(names.begin(), names.end(), "extra_runs") == names.end()) {
+    const std::uint64_t made = runs_in(look) - (earlier.empty() ? 0 : runs_in(output::Hdf5Reader(earlier)));
+    const std::optional<std::uint64_t> extra = recorded_extra_runs(look);
+    if (!extra) {
       throw InputError(fmt::format("{}: made by a normsim whose attribution designs were not nested (before 2026-12-03), "
                                    "which later looks cannot extend: make the check again without --resume",
                                    entry.file.string()));
     }
-    entry.last_extra = look.uint64_attribute("extra_runs", "/attribution");
+    entry.last_extra = *extra;
     entry.main_runs += made;
     entry.runs += made + entry.last_extra;
     return true;

@@ -276,6 +276,14 @@ TEST_CASE("check: a sequential attribution claim's looks extend each other and c
   const auto difference = output::compare_datasets(last, dir / "scratch.h5", outcomes);
   CHECK(!difference.has_value());
 
+  // Resuming the check over a look of a normsim before nested designs (no /attribution attribute
+  // extra_runs) is refused: its runs cannot be extended.
+  output::write_attribution(dir / "check.attribution.h5", {});
+  study::CheckConfig resumed = c;
+  resumed.resume = true;
+  CHECK_THROWS_WITH(study::check(resumed, study::Processes()),
+                    Catch::Contains("check.attribution.h5") && Catch::Contains("designs were not nested"));
+
   // With a budget too small for a second look (it costs the first look's runs), the entry is
   // beyond the budget: what it needs is counted in rows, what is left in runs.
   const std::uint64_t first_runs = matrices * 16;
